@@ -1,0 +1,100 @@
+"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start YEAR] [--end YEAR]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .config import ConfigError
+
+SUMMARY_COLUMNS = {
+    "population": ("population (M)", 1e-6, "{:.2f}"),
+    "tech_inflow_share_he": ("β-t share hbo+wo", 100, "{:.1f}%"),
+    "tech_inflow_share_he_female": ("of women", 100, "{:.1f}%"),
+    "tech_grads_to_tech_job_share": ("tech grads → tech job", 100, "{:.1f}%"),
+    "tech_workers": ("tech workers (k)", 1e-3, "{:.0f}"),
+    "shortage": ("shortage (k/yr)", 1e-3, "{:.1f}"),
+    "tech_wage_premium": ("premium", 1, "{:.3f}"),
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="careers-abm", description="Agent-based simulator of the Dutch technical talent pipeline."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run one scenario and write its outputs")
+    run.add_argument("config", type=Path, help="scenario TOML file, e.g. configs/baseline.toml")
+    run.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    run.add_argument("--scale", type=float, help="fraction of the 16.7 million persons to simulate")
+    run.add_argument("--seed", type=int, help="random seed")
+    run.add_argument("--start", type=int, help="first reported year")
+    run.add_argument("--end", type=int, help="last simulated year")
+    return parser
+
+
+def _summary(series) -> str:
+    frame = series.copy()
+    frame["shortage"] = sum(frame[f"tech_shortage_{level}"] for level in ("vmbo", "mbo", "hbo", "wo"))
+    wanted = sorted({int(frame["year"].iloc[0]), 2016, 2020, 2030, int(frame["year"].iloc[-1])})
+    frame = frame[frame["year"].isin(wanted)]
+    header = ["year"] + [label for label, _, _ in SUMMARY_COLUMNS.values()]
+    lines = [header]
+    for _, row in frame.iterrows():
+        lines.append(
+            [str(int(row["year"]))]
+            + [fmt.format(row[name] * factor) for name, (_, factor, fmt) in SUMMARY_COLUMNS.items()]
+        )
+    widths = [max(len(line[k]) for line in lines) for k in range(len(header))]
+    return "\n".join("  ".join(cell.rjust(width) for cell, width in zip(line, widths)) for line in lines)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from .model import CareersModel
+    from .outputs import peak_memory_mb, write_manifest, write_series
+    from .report import plot_report
+
+    started = time.perf_counter()
+    model = CareersModel(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
+    built = time.perf_counter()
+    run = model.config.run
+    with tqdm(total=run.end_year - model.year + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:
+        while model.running:
+            bar.set_postfix_str(str(model.year))
+            model.step()
+            bar.update(1)
+    simulated = time.perf_counter()
+    series = model.series()
+    write_series(series, args.out)
+    plot_report(series, args.out / "report.png", title=f"{args.config.name}, scale {run.scale}, seed {run.seed}")
+    written = time.perf_counter()
+    times = {
+        "build": built - started,
+        "simulate": simulated - built,
+        "write": written - simulated,
+        "total": written - started,
+    }
+    write_manifest(args.out, model.config.model_dump(), times)
+    print(_summary(series))
+    print(
+        f"\n{len(series)} years, {model.sim.people.n:,} persons simulated; "
+        f"{times['total']:.1f} s, peak memory {peak_memory_mb():.0f} MB; outputs in {args.out}/"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run_command(args)
+    except ConfigError as error:
+        print(f"careers-abm: config error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Integer codes stored in the person arrays and used as random-stream ids.
+
+The values are part of the saved state and of every random number drawn, so they are never renumbered:
+new codes are appended.
+"""
+
+from enum import IntEnum
+
+
+class Sex(IntEnum):
+    MALE = 0
+    FEMALE = 1
+
+
+class Stage(IntEnum):
+    """Where a person is in the life course; DEAD and EMIGRATED rows stay in the arrays, flagged."""
+
+    CHILD = 0  # 0-3, not yet at school
+    PRIMARY = 1  # 4-11
+    VMBO = 2
+    HAVO = 3
+    VWO = 4
+    MBO = 5
+    HBO = 6
+    WO = 7
+    LABOUR = 8  # out of education, before retirement: employed, unemployed or inactive
+    RETIRED = 9
+    DEAD = 10
+    EMIGRATED = 11
+
+
+class Attainment(IntEnum):
+    """Highest diploma; ordered, so comparisons mean 'at least'."""
+
+    NONE = 0  # primary only
+    VMBO = 1
+    HAVO = 2
+    VWO = 3
+    MBO = 4
+    HBO = 5
+    WO = 6
+
+
+class Level(IntEnum):
+    """The four education levels of the output contract and of the ROA projections."""
+
+    VMBO = 0
+    MBO = 1
+    HBO = 2
+    WO = 3
+
+
+LEVEL_NAMES = ("vmbo", "mbo", "hbo", "wo")
+
+
+class Occupation(IntEnum):
+    NONE = 0  # in education or a child
+    TECH = 1
+    NONTECH = 2
+    UNEMPLOYED = 3
+    INACTIVE = 4
+    RETIRED = 5
+
+
+class TechIn(IntEnum):
+    """How a person entered a technical job this year (0: did not)."""
+
+    NONE = 0
+    GRADUATE = 1  # first job after education
+    SIDE_ENTRY = 2  # from a non-technical job
+    REEMPLOYED = 3  # from unemployment or inactivity
+    MIGRANT = 4  # knowledge migrant or immigrant worker
+    INTL_GRADUATE = 5  # foreign graduate staying after the search year
+
+
+class TechOut(IntEnum):
+    """How a person left a technical job this year (0: did not)."""
+
+    NONE = 0
+    TO_OTHER_JOB = 1
+    JOB_LOSS = 2
+    INACTIVE = 3
+    RETIRED = 4
+    DIED = 5
+    EMIGRATED = 6
+
+
+class DemogEvent(IntEnum):
+    NONE = 0
+    BORN = 1
+    IMMIGRATED = 2
+    DIED = 3
+    EMIGRATED = 4
+
+
+class EntrantKind(IntEnum):
+    """Why a person enters the labour market this year (0: does not)."""
+
+    NONE = 0
+    GRADUATE = 1  # with a diploma, not studying further
+    SCHOOL_LEAVER = 2  # dropped out
+    IMMIGRANT = 3
+
+
+class Decision(IntEnum):
+    """Random-stream ids: one per decision, so each decision has its own independent draws."""
+
+    BUILD_SEX = 0
+    BUILD_AGE = 1
+    BUILD_ABILITY = 2
+    BUILD_AFFINITY = 3
+    BUILD_STAGE = 4
+    BUILD_FIELD = 5
+    BUILD_ATTAINMENT = 6
+    BUILD_OCCUPATION = 7
+    BUILD_MOTHER = 8
+    BUILD_MOTHER_AGE = 9
+    BUILD_STUDY_YEAR = 10
+    BUILD_MIGRANT = 11
+    DEATH = 20
+    BIRTH = 21
+    EMIGRATION = 22
+    NEWBORN_SEX = 23
+    NEWBORN_ABILITY = 24
+    NEWBORN_AFFINITY = 25
+    IMMIGRANT_AGE = 26
+    IMMIGRANT_SEX = 27
+    IMMIGRANT_ATTAINMENT = 28
+    IMMIGRANT_FIELD = 29
+    IMMIGRANT_OCCUPATION = 30
+    IMMIGRANT_ABILITY = 31
+    IMMIGRANT_AFFINITY = 32
+    SCHOOL_GROUP = 40
+    SECONDARY_TRACK = 41
+    SECONDARY_PROFILE = 42
+    NEXT_LEVEL = 43
+    STUDY_FIELD = 44
+    DROPOUT = 45
+    SWITCH_FIELD = 46
+    GRADUATE = 47
+    CONTINUE_STUDY = 48
+    LABOUR_ACTIVE = 50
+    LABOUR_EMPLOYED = 51
+    TECH_JOB = 52
+    LEAVE_TECH = 53
+    SIDE_ENTRY = 54
+    JOB_LOSS = 55
+    REEMPLOYMENT = 56
+    REENTRY_TECH = 57
+    WITHDRAW = 58
+    RETIRE = 59
+    INTL_STAY = 60
+    INTL_FIELD = 61
+    REACTIVATE = 62
+    INTERVENTION_REACH = 80  # + intervention slot, so each intervention has its own stream

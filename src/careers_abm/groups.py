@@ -1,0 +1,58 @@
+"""School groups (classes): who sits with whom, and each group's technical share from last year.
+
+A birth cohort entering primary school, or a secondary track, is split into groups of about
+`group_size` simulated pupils; pupils who arrive later (immigrants) join a group of their cohort and
+track at random. Groups are formed in simulated persons so peer groups stay realistic at any scale.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .codes import Decision, Stage
+from .people import People
+from .rng import uniform_array
+
+SCHOOL_STAGES = (Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO)
+
+
+class SchoolGroups:
+    def __init__(self, group_size: int):
+        self.group_size = group_size
+        self.next_id = 0
+        self._registry: dict[tuple[int, int], tuple[int, int]] = {}  # (birth year, stage) -> (first id, count)
+
+    def assign(self, people: People, seed: int, year: int) -> None:
+        """Give every pupil without a group one; leavers' groups are cleared by the schooling kernel."""
+        stage = people.stage
+        in_school = (stage >= Stage.PRIMARY) & (stage <= Stage.VWO)
+        rows = np.flatnonzero(in_school & (people.group < 0))
+        if len(rows) == 0:
+            return
+        codes = people.birth_year[rows].astype(np.int64) * 16 + stage[rows]
+        draws = uniform_array(seed, int(Decision.SCHOOL_GROUP), people.key[rows], year)
+        for code in np.unique(codes):
+            members = codes == code
+            cohort_key = (int(code) // 16, int(code) % 16)
+            if cohort_key not in self._registry:
+                count = max(1, round(int(members.sum()) / self.group_size))
+                self._registry[cohort_key] = (self.next_id, count)
+                self.next_id += count
+            first, count = self._registry[cohort_key]
+            people.group[rows[members]] = first + np.minimum((draws[members] * count).astype(np.int64), count - 1)
+
+    def peer_summary(self, people: People) -> tuple[np.ndarray, np.ndarray]:
+        """Per group: pupils counted and how many of them are 'technical', from the current state.
+
+        A primary pupil counts as technical when interested (affinity above zero); a secondary pupil
+        when in a technical profile. Each pupil's own flag is kept so its choice can leave itself out.
+        """
+        stage, group = people.stage, people.group
+        pupils = (stage >= Stage.PRIMARY) & (stage <= Stage.VWO) & (group >= 0)
+        flag = np.where(stage == Stage.PRIMARY, people.affinity > 0, people.study_tech > 0).astype(np.int8)
+        people.peer_flag[:] = np.where(pupils, flag, -1)
+        counted = group[pupils]
+        size = max(self.next_id, 1)
+        group_n = np.bincount(counted, minlength=size).astype(np.int32)
+        group_tech = np.bincount(counted, weights=flag[pupils], minlength=size).astype(np.int32)
+        return group_tech, group_n

@@ -1,0 +1,93 @@
+"""People: one row per person ever simulated, in preallocated typed columns declared in one schema.
+
+Rows are never removed or reused (the dead and emigrated are flagged by their stage), so a row index
+is a person id for the whole run. Capacity is reserved up front for births and immigrants; if a run
+outgrows it the columns are reallocated once, larger.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+# name, dtype, default, meaning
+SCHEMA: tuple[tuple[str, type, int | float, str], ...] = (
+    ("key", np.uint64, 0, "stable random key (from the mother's key for a newborn)"),
+    ("birth_year", np.int16, 0, "calendar year of birth"),
+    ("sex", np.int8, 0, "codes.Sex"),
+    ("migrant", np.int8, 0, "migration background: 0 none, 1 first generation, 2 second generation"),
+    ("ability", np.float32, 0.0, "latent scholastic ability, standard normal"),
+    ("affinity", np.float32, 0.0, "latent technical interest, standard normal; interventions may raise it"),
+    ("mother", np.int32, -1, "row of the mother (household link), -1 if not in the population"),
+    ("group", np.int32, -1, "school group (class) while in primary or secondary school, else -1"),
+    ("stage", np.int8, 0, "codes.Stage"),
+    ("study_tech", np.int8, 0, "1 if the current programme or profile is technical"),
+    ("study_years", np.int8, 0, "years completed in the current programme"),
+    ("prior_tech", np.int8, 0, "1 if the previous programme or profile was technical"),
+    ("attainment", np.int8, 0, "codes.Attainment: highest diploma"),
+    ("attain_tech", np.int8, 0, "1 if the highest vocational/higher diploma is in a technical field"),
+    ("occupation", np.int8, 0, "codes.Occupation"),
+    ("occ_years", np.int16, 0, "years in the current occupation state"),
+    ("intl", np.int8, 0, "1 for an international (degree-seeking foreign) student or graduate"),
+    ("exposure", np.uint32, 0, "bit i set once intervention slot i has reached this person"),
+    ("peer_flag", np.int8, -1, "contribution to the group's technical share counted at the year's start, -1 none"),
+    # Events of the current year, reset at its start; results are counted from them.
+    ("ev_demog", np.int8, 0, "0 none, 1 born, 2 immigrated, 3 died, 4 emigrated"),
+    ("ev_entered", np.int8, -1, "codes.Stage entered this year (programme inflow), -1 none"),
+    ("ev_graduated", np.int8, -1, "codes.Attainment obtained this year, -1 none"),
+    ("entrant", np.int8, 0, "labour-market entry this year: 0 none, 1 graduate, 2 school leaver, 3 immigrant"),
+    ("ev_tech_in", np.int8, 0, "codes.TechIn"),
+    ("ev_tech_out", np.int8, 0, "codes.TechOut"),
+    ("ev_retired", np.int8, 0, "1 if retired from the labour force this year"),
+    ("ev_intl", np.int8, 0, "international graduate this year: 1 left, 2 stayed to work"),
+)
+
+COLUMN_NAMES = tuple(name for name, *_ in SCHEMA)
+EVENT_COLUMNS = tuple(name for name in COLUMN_NAMES if name.startswith("ev_") or name == "entrant")
+
+# A namedtuple of arrays is a Numba-compatible struct of columns; defined at module level so that
+# compiled kernels can be cached between runs.
+Columns = namedtuple("Columns", COLUMN_NAMES)
+
+
+class People:
+    """The column store. `n` rows are in use out of `capacity`."""
+
+    def __init__(self, capacity: int):
+        self.capacity = int(capacity)
+        self.n = 0
+        self._data = {name: np.full(self.capacity, default, dtype=dtype) for name, dtype, default, _ in SCHEMA}
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        data = self.__dict__.get("_data")
+        if data is not None and name in data:
+            return data[name][: self.n]
+        raise AttributeError(name)
+
+    def columns(self) -> Columns:
+        """Views of the rows in use, for the kernels."""
+        return Columns(*(self._data[name][: self.n] for name in COLUMN_NAMES))
+
+    def append(self, count: int) -> slice:
+        """Reserve `count` new rows (filled with defaults) and return their slice."""
+        if self.n + count > self.capacity:
+            self._grow(max(self.n + count, int(self.capacity * 1.25)))
+        rows = slice(self.n, self.n + count)
+        self.n += count
+        return rows
+
+    def _grow(self, capacity: int) -> None:
+        for name, dtype, default, _ in SCHEMA:
+            grown = np.full(capacity, default, dtype=dtype)
+            grown[: self.n] = self._data[name][: self.n]
+            self._data[name] = grown
+        self.capacity = capacity
+
+    def reset_events(self) -> None:
+        for name, _, default, _ in SCHEMA:
+            if name in EVENT_COLUMNS:
+                self._data[name][: self.n] = default
+
+    def nbytes(self) -> int:
+        return sum(array.nbytes for array in self._data.values())

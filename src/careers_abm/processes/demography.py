@@ -1,0 +1,190 @@
+"""Demography: deaths, emigration, births linked to mothers, and the three streams of immigrants.
+
+Reads: stage, birth year, sex, migrant, key, occupation, affinity. Writes: stage DEAD/EMIGRATED,
+ev_demog, ev_tech_out for technical workers who leave, and new rows for newborns and immigrants.
+Invariant: a row is never removed; everyone alive at the start is alive, dead or emigrated at the end.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+from ..codes import (
+    Attainment,
+    Decision,
+    DemogEvent,
+    EntrantKind,
+    Occupation,
+    Sex,
+    Stage,
+    TechIn,
+    TechOut,
+)
+from ..rng import derived_key, normal, uniform
+from ..rules import (
+    birth_probability,
+    chooses,
+    death_probability,
+    emigration_probability,
+    inherited_affinity,
+    secondary_track,
+    tech_choice_utility,
+)
+
+DEAD, EMIGRATED, CHILD, PRIMARY = int(Stage.DEAD), int(Stage.EMIGRATED), int(Stage.CHILD), int(Stage.PRIMARY)
+VMBO, LABOUR, RETIRED, HBO = int(Stage.VMBO), int(Stage.LABOUR), int(Stage.RETIRED), int(Stage.HBO)
+TECH, NONTECH = int(Occupation.TECH), int(Occupation.NONTECH)
+# Streams of immigrant keys: derived_key(index, year, stream).
+GENERAL_STREAM, HBO_STUDENT_STREAM, WO_STUDENT_STREAM, KNOWLEDGE_STREAM = 1, 2, 3, 4
+
+
+@njit(cache=True)
+def _leave_population(i, c, stage, event, tech_out):
+    if c.occupation[i] == TECH and c.stage[i] == LABOUR:
+        c.ev_tech_out[i] = tech_out
+    c.stage[i] = stage
+    c.ev_demog[i] = event
+    c.group[i] = -1
+
+
+@njit(cache=True)
+def death_or_emigration(i, year, c, p):
+    if c.stage[i] >= DEAD:
+        return
+    age = year - 1 - c.birth_year[i]
+    key = c.key[i]
+    if uniform(p.seed, Decision.DEATH, key, year) < death_probability(p, c.sex[i], age, year):
+        _leave_population(i, c, DEAD, DemogEvent.DIED, TechOut.DIED)
+    elif uniform(p.seed, Decision.EMIGRATION, key, year) < emigration_probability(p, age, c.migrant[i] == 1):
+        _leave_population(i, c, EMIGRATED, DemogEvent.EMIGRATED, TechOut.EMIGRATED)
+
+
+@njit(cache=True, parallel=True)
+def deaths_and_emigration_kernel(year, c, p):
+    for i in prange(len(c.stage)):
+        death_or_emigration(i, year, c, p)
+
+
+@njit(cache=True)
+def gives_birth(i, year, c, p):
+    if c.stage[i] >= DEAD or c.sex[i] != Sex.FEMALE:
+        return False
+    age = year - 1 - c.birth_year[i]
+    if age < 15 or age > 49:
+        return False
+    return uniform(p.seed, Decision.BIRTH, c.key[i], year) < birth_probability(p, age)
+
+
+@njit(cache=True, parallel=True)
+def birth_flags_kernel(year, c, p, out):
+    for i in prange(len(c.stage)):
+        out[i] = gives_birth(i, year, c, p)
+
+
+@njit(cache=True)
+def fill_newborn(r, mother, year, c, p):
+    key = derived_key(c.key[mother], year, 0)
+    c.key[r] = key
+    c.birth_year[r] = year
+    c.sex[r] = Sex.MALE if uniform(p.seed, Decision.NEWBORN_SEX, key, year) < p.sex_ratio_at_birth else Sex.FEMALE
+    c.ability[r] = normal(p.seed, Decision.NEWBORN_ABILITY, key, year)
+    z = normal(p.seed, Decision.NEWBORN_AFFINITY, key, year)
+    c.affinity[r] = inherited_affinity(p.affinity_inheritance, c.affinity[mother], z)
+    c.migrant[r] = 2 if c.migrant[mother] > 0 else 0
+    c.mother[r] = mother
+    c.stage[r] = CHILD
+    c.ev_demog[r] = DemogEvent.BORN
+
+
+@njit(cache=True, parallel=True)
+def newborns_kernel(first_row, mothers, year, c, p):
+    for j in prange(len(mothers)):
+        fill_newborn(first_row + j, mothers[j], year, c, p)
+
+
+@njit(cache=True)
+def _start_immigrant(r, key, age, year, c, p):
+    c.key[r] = key
+    c.birth_year[r] = year - 1 - age
+    c.sex[r] = Sex.FEMALE if uniform(p.seed, Decision.IMMIGRANT_SEX, key, year) < 0.5 else Sex.MALE
+    c.ability[r] = normal(p.seed, Decision.IMMIGRANT_ABILITY, key, year)
+    c.affinity[r] = normal(p.seed, Decision.IMMIGRANT_AFFINITY, key, year)
+    c.migrant[r] = 1
+    c.ev_demog[r] = DemogEvent.IMMIGRATED
+
+
+@njit(cache=True)
+def fill_general_immigrant(r, index, year, c, p, age_cdf, attainment_cdf, attainment_tech):
+    """An immigrant of any age: a child, a pupil placed by the track rule, a labour-market entrant or retired."""
+    key = derived_key(index, year, GENERAL_STREAM)
+    age = np.searchsorted(age_cdf, uniform(p.seed, Decision.IMMIGRANT_AGE, key, year), side="right")
+    _start_immigrant(r, key, age, year, c, p)
+    if age < 4:
+        c.stage[r] = CHILD
+    elif age < 12:
+        c.stage[r] = PRIMARY
+    elif age < 18:
+        track = secondary_track(p, c.ability[r], uniform(p.seed, Decision.SECONDARY_TRACK, key, year))
+        utility = tech_choice_utility(
+            p, track, c.affinity[r], c.ability[r], c.sex[r] == Sex.FEMALE, 0.0, 0.0, 0.0, 0.0, 0.0
+        )
+        c.stage[r] = track
+        c.study_tech[r] = chooses(utility, uniform(p.seed, Decision.SECONDARY_PROFILE, key, year))
+        c.study_years[r] = min(age - 12, p.duration[track - VMBO] - 1)
+    elif age < 65:
+        level = np.searchsorted(attainment_cdf, uniform(p.seed, Decision.IMMIGRANT_ATTAINMENT, key, year), side="right")
+        c.attainment[r] = level
+        c.attain_tech[r] = uniform(p.seed, Decision.IMMIGRANT_FIELD, key, year) < attainment_tech[level]
+        c.stage[r] = LABOUR
+        c.entrant[r] = EntrantKind.IMMIGRANT
+    else:
+        c.stage[r] = RETIRED
+        c.occupation[r] = Occupation.RETIRED
+
+
+@njit(cache=True)
+def fill_student(r, index, year, c, p, programme, tech_share):
+    """A foreign degree student entering hbo or wo (counted in the programme's inflow)."""
+    key = derived_key(index, year, HBO_STUDENT_STREAM if programme == HBO else WO_STUDENT_STREAM)
+    age = 18 + int(4.0 * uniform(p.seed, Decision.IMMIGRANT_AGE, key, year))
+    _start_immigrant(r, key, age, year, c, p)
+    tech = uniform(p.seed, Decision.IMMIGRANT_FIELD, key, year) < tech_share
+    c.stage[r] = programme
+    c.study_tech[r] = tech
+    c.prior_tech[r] = tech
+    c.attainment[r] = Attainment.VWO
+    c.intl[r] = 1
+    c.ev_entered[r] = programme
+
+
+@njit(cache=True)
+def fill_knowledge_migrant(r, index, year, c, p, tech_share, wo_share):
+    """A knowledge migrant arrives with a job, technical or not."""
+    key = derived_key(index, year, KNOWLEDGE_STREAM)
+    age = 25 + int(15.0 * uniform(p.seed, Decision.IMMIGRANT_AGE, key, year))
+    _start_immigrant(r, key, age, year, c, p)
+    wo = uniform(p.seed, Decision.IMMIGRANT_ATTAINMENT, key, year) < wo_share
+    tech = uniform(p.seed, Decision.IMMIGRANT_FIELD, key, year) < tech_share
+    c.attainment[r] = Attainment.WO if wo else Attainment.HBO
+    c.attain_tech[r] = tech
+    c.stage[r] = LABOUR
+    c.occupation[r] = TECH if tech else NONTECH
+    if tech:
+        c.ev_tech_in[r] = TechIn.MIGRANT
+
+
+@njit(cache=True, parallel=True)
+def general_immigrants_kernel(first_row, count, year, c, p, age_cdf, attainment_cdf, attainment_tech):
+    for j in prange(count):
+        fill_general_immigrant(first_row + j, j, year, c, p, age_cdf, attainment_cdf, attainment_tech)
+
+
+@njit(cache=True, parallel=True)
+def students_kernel(first_row, count, year, c, p, programme, tech_share):
+    for j in prange(count):
+        fill_student(first_row + j, j, year, c, p, programme, tech_share)
+
+
+@njit(cache=True, parallel=True)
+def knowledge_migrants_kernel(first_row, count, year, c, p, tech_share, wo_share):
+    for j in prange(count):
+        fill_knowledge_migrant(first_row + j, j, year, c, p, tech_share, wo_share)

@@ -1,0 +1,52 @@
+"""The technical labour market: openings against new supply per level, a shortage index, and a wage
+premium that adjusts with frictions and that choosers see with a lag (the source of a pig cycle).
+
+Reads: the year's counters (technical outflow and inflow per level) and the stock at the year's start.
+Writes: nothing in the person arrays; keeps the premium history that the signal is read from.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..codes import LEVEL_NAMES
+from ..config import LabourMarket as LabourMarketConfig
+from ..results import TECH_LABOUR_INFLOW, TECH_OUTFLOW, TECH_WORKERS
+
+
+class LabourMarket:
+    def __init__(self, config: LabourMarketConfig):
+        rates = config.expansion_rate
+        self.expansion_rate = np.array([getattr(rates, level) for level in LEVEL_NAMES])
+        self.adjustment = config.premium.adjustment
+        self.decay = config.premium.decay
+        self.lag = config.premium.lag
+        self.initial = config.premium.initial
+        self.premium = config.premium.initial
+        self.history: dict[int, float] = {}
+
+    def perceived_signal(self, year: int) -> float:
+        """The premium as choosers in `year` know it: the value at the end of year - 1 - lag."""
+        return self.history.get(year - 1 - self.lag, self.initial)
+
+    def close_year_idle(self) -> dict:
+        """The market summary before any year is simulated: no flows, the initial premium."""
+        return {"openings": dict.fromkeys(LEVEL_NAMES, 0.0), "premium": self.premium, "shortage_index": 0.0}
+
+    def close_year(self, year: int, counts: np.ndarray, stock_at_start: np.ndarray) -> dict:
+        """Openings = replacement (every exit from technical work) + expansion of the stock."""
+        outflow = counts[TECH_OUTFLOW : TECH_OUTFLOW + 4].astype(np.float64)
+        inflow = counts[TECH_LABOUR_INFLOW : TECH_LABOUR_INFLOW + 4].astype(np.float64)
+        openings = outflow + self.expansion_rate * stock_at_start
+        shortage_index = (openings.sum() - inflow.sum()) / max(stock_at_start.sum(), 1.0)
+        self.premium = (1.0 - self.decay) * self.premium + self.adjustment * shortage_index
+        self.history[year] = self.premium
+        return {
+            "openings": dict(zip(LEVEL_NAMES, openings.tolist())),
+            "premium": self.premium,
+            "shortage_index": shortage_index,
+        }
+
+
+def tech_stock(counts: np.ndarray) -> np.ndarray:
+    return counts[TECH_WORKERS : TECH_WORKERS + 4].astype(np.float64)

@@ -1,0 +1,191 @@
+"""School and study: entry to primary school, the choices at 12 and after each diploma, dropout,
+field switching, graduation, and the fate of foreign graduates after their search year.
+
+Reads: age, stage, study state, ability, affinity, sex, the mother's occupation, last year's group
+summaries (peer shares) and the perceived labour-market signal. Writes: the study state, attainment,
+ev_entered / ev_graduated / ev_intl, and `entrant` for those who leave education for the labour
+market this year. A person only writes its own row, so the loop can run in any order.
+"""
+
+from numba import njit, prange
+
+from ..codes import (
+    Attainment,
+    Decision,
+    DemogEvent,
+    EntrantKind,
+    Occupation,
+    Sex,
+    Stage,
+)
+from ..effects import shift_of
+from ..rng import uniform
+from ..rules import (
+    chooses,
+    dropout_probability,
+    graduates,
+    intl_stay_probability,
+    next_programme,
+    secondary_track,
+    switch_field_probability,
+    tech_choice_utility,
+)
+
+CHILD, PRIMARY, VMBO, HAVO, VWO = (int(s) for s in (Stage.CHILD, Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO))
+MBO, HBO, WO, LABOUR, EMIGRATED = (int(s) for s in (Stage.MBO, Stage.HBO, Stage.WO, Stage.LABOUR, Stage.EMIGRATED))
+TECH = int(Occupation.TECH)
+# Attainment obtained by finishing a programme (indexed by stage - VMBO), and the level of a programme.
+ATTAINMENT_OF_PROGRAMME = (
+    int(Attainment.VMBO),
+    int(Attainment.HAVO),
+    int(Attainment.VWO),
+    int(Attainment.MBO),
+    int(Attainment.HBO),
+    int(Attainment.WO),
+)
+LEVEL_OF_PROGRAMME = (0, 0, 0, 1, 2, 3)
+
+
+@njit(cache=True)
+def peer_share(i, c, group_tech, group_n):
+    """Technical share among the other members of i's school group, from the year's start."""
+    g = c.group[i]
+    if g < 0 or g >= len(group_n):
+        return 0.0
+    own = c.peer_flag[i]
+    others = group_n[g] - (1 if own >= 0 else 0)
+    if others <= 0:
+        return 0.0
+    return (group_tech[g] - max(own, 0)) / others
+
+
+@njit(cache=True)
+def has_tech_parent(i, c):
+    m = c.mother[i]
+    return m >= 0 and c.stage[m] == LABOUR and c.occupation[m] == TECH
+
+
+@njit(cache=True)
+def _choose_field(i, year, c, p, programme, prior, peer, signal, school_shift, decision):
+    utility = tech_choice_utility(
+        p,
+        programme,
+        c.affinity[i],
+        c.ability[i],
+        c.sex[i] == Sex.FEMALE,
+        has_tech_parent(i, c),
+        peer,
+        prior,
+        signal,
+        shift_of(school_shift, i),
+    )
+    return chooses(utility, uniform(p.seed, decision, c.key[i], year))
+
+
+@njit(cache=True)
+def _enter(i, c, programme, tech):
+    c.stage[i] = programme
+    c.study_tech[i] = tech
+    c.study_years[i] = 0
+    c.ev_entered[i] = programme
+
+
+@njit(cache=True)
+def _to_labour_market(i, c, kind):
+    c.stage[i] = LABOUR
+    c.group[i] = -1
+    c.entrant[i] = kind
+
+
+@njit(cache=True)
+def _graduate_from_secondary(i, year, c, p, programme, peer, signal, school_shift):
+    c.attainment[i] = ATTAINMENT_OF_PROGRAMME[programme - VMBO]
+    c.attain_tech[i] = c.study_tech[i] if programme == VMBO else 0
+    c.ev_graduated[i] = c.attainment[i]
+    c.prior_tech[i] = c.study_tech[i]
+    c.group[i] = -1
+    following = next_programme(p, programme, uniform(p.seed, Decision.NEXT_LEVEL, c.key[i], year))
+    if following == LABOUR:
+        _to_labour_market(i, c, EntrantKind.GRADUATE)
+    else:
+        tech = _choose_field(
+            i, year, c, p, following, c.prior_tech[i], peer, signal, school_shift, Decision.STUDY_FIELD
+        )
+        _enter(i, c, following, tech)
+
+
+@njit(cache=True)
+def _graduate_from_study(i, year, c, p, programme, signal, school_shift, stay_shift):
+    c.attainment[i] = ATTAINMENT_OF_PROGRAMME[programme - VMBO]
+    c.attain_tech[i] = c.study_tech[i]
+    c.ev_graduated[i] = c.attainment[i]
+    c.prior_tech[i] = c.study_tech[i]
+    key = c.key[i]
+    if c.intl[i]:
+        level = LEVEL_OF_PROGRAMME[programme - VMBO]
+        stay = intl_stay_probability(p, level, c.study_tech[i], shift_of(stay_shift, i))
+        if uniform(p.seed, Decision.INTL_STAY, key, year) < stay:
+            c.ev_intl[i] = 2
+            _to_labour_market(i, c, EntrantKind.GRADUATE)
+        else:
+            c.ev_intl[i] = 1
+            c.stage[i] = EMIGRATED
+            c.ev_demog[i] = DemogEvent.EMIGRATED
+        return
+    following = next_programme(p, programme, uniform(p.seed, Decision.NEXT_LEVEL, key, year))
+    if following == LABOUR:
+        _to_labour_market(i, c, EntrantKind.GRADUATE)
+    else:
+        tech = _choose_field(i, year, c, p, following, c.prior_tech[i], 0.0, signal, school_shift, Decision.STUDY_FIELD)
+        _enter(i, c, following, tech)
+
+
+@njit(cache=True)
+def school_year(i, year, c, p, e, group_tech, group_n, signal):
+    """One school year of person i (does nothing for persons outside education)."""
+    stage = c.stage[i]
+    if stage > WO or c.ev_demog[i] == DemogEvent.IMMIGRATED:  # newcomers start next school year
+        return
+    age = year - c.birth_year[i]  # the age reached this year: pupils move up in September
+    key = c.key[i]
+    if stage == CHILD:
+        if age >= 4:
+            c.stage[i] = PRIMARY
+            c.ev_entered[i] = PRIMARY
+        return
+    if stage == PRIMARY:
+        if age >= 12:
+            track = secondary_track(p, c.ability[i], uniform(p.seed, Decision.SECONDARY_TRACK, key, year))
+            peer = peer_share(i, c, group_tech, group_n)
+            tech = _choose_field(i, year, c, p, track, 0, peer, signal, e.school, Decision.SECONDARY_PROFILE)
+            c.group[i] = -1
+            _enter(i, c, track, tech)
+        return
+    if stage <= VWO:
+        # secondary school: no dropout or delay (compulsory education; simplification)
+        c.study_years[i] += 1
+        if c.study_years[i] >= p.duration[stage - VMBO]:
+            peer = peer_share(i, c, group_tech, group_n)
+            _graduate_from_secondary(i, year, c, p, stage, peer, signal, e.school)
+        return
+    tech = c.study_tech[i]
+    if uniform(p.seed, Decision.DROPOUT, key, year) < dropout_probability(p, stage, tech, shift_of(e.dropout, i)):
+        if c.intl[i]:
+            c.stage[i] = EMIGRATED
+            c.ev_demog[i] = DemogEvent.EMIGRATED
+        else:
+            _to_labour_market(i, c, EntrantKind.SCHOOL_LEAVER)
+        return
+    if uniform(p.seed, Decision.SWITCH_FIELD, key, year) < switch_field_probability(p, tech):
+        c.study_tech[i] = 1 - tech
+        c.study_years[i] = 0  # a switch restarts the programme
+        return
+    c.study_years[i] += 1
+    if graduates(p, stage, c.study_years[i], uniform(p.seed, Decision.GRADUATE, key, year)):
+        _graduate_from_study(i, year, c, p, stage, signal, e.school, e.stay)
+
+
+@njit(cache=True, parallel=True)
+def schooling_kernel(year, c, p, e, group_tech, group_n, signal):
+    for i in prange(len(c.stage)):
+        school_year(i, year, c, p, e, group_tech, group_n, signal)

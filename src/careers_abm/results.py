@@ -1,0 +1,221 @@
+"""Yearly indicators: integer counts from one pass over the people, turned into the output contract.
+
+Counting is exact integer arithmetic over fixed chunks, so the totals are identical for any number
+of threads. Every count in the series is a national estimate: the simulated count divided by scale.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numba import njit, prange
+
+from .codes import (
+    LEVEL_NAMES,
+    DemogEvent,
+    EntrantKind,
+    Occupation,
+    Sex,
+    Stage,
+    TechIn,
+    TechOut,
+)
+
+_PER_LEVEL = (
+    "inflow",
+    "inflow_tech",
+    "graduates",
+    "graduates_tech",
+    "tech_workers",
+    "tech_outflow",
+    "tech_labour_inflow",
+)
+COUNTERS = (
+    "population", "births", "deaths", "immigrants", "emigrants",
+    *(f"{name}_{level}" for name in _PER_LEVEL for level in LEVEL_NAMES),
+    "inflow_he_female", "inflow_tech_he_female",
+    "tech_grad_entrants", "tech_grad_entrants_to_tech",
+    "tech_workers_female", "tech_leavers", "side_entrants_tech",
+    "retirements", "retirement_age_sum", "intl_graduates", "intl_stayers",
+    "age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed",
+    "tech_educated_workers", "tech_educated_in_tech_job",
+)  # fmt: skip
+_AT = {name: k for k, name in enumerate(COUNTERS)}
+POPULATION, BIRTHS, DEATHS, IMMIGRANTS, EMIGRANTS = (_AT[n] for n in COUNTERS[:5])
+INFLOW, INFLOW_TECH, GRADUATES, GRADUATES_TECH = (_AT[f"{n}_vmbo"] for n in _PER_LEVEL[:4])
+TECH_WORKERS, TECH_OUTFLOW, TECH_LABOUR_INFLOW = (_AT[f"{n}_vmbo"] for n in _PER_LEVEL[4:])
+INFLOW_HE_FEMALE, INFLOW_TECH_HE_FEMALE = _AT["inflow_he_female"], _AT["inflow_tech_he_female"]
+TECH_GRAD_ENTRANTS, TECH_GRAD_TO_TECH = _AT["tech_grad_entrants"], _AT["tech_grad_entrants_to_tech"]
+TECH_WORKERS_FEMALE, TECH_LEAVERS, SIDE_ENTRANTS = (
+    _AT["tech_workers_female"],
+    _AT["tech_leavers"],
+    _AT["side_entrants_tech"],
+)
+RETIREMENTS, RETIREMENT_AGE_SUM = _AT["retirements"], _AT["retirement_age_sum"]
+INTL_GRADUATES, INTL_STAYERS = _AT["intl_graduates"], _AT["intl_stayers"]
+AGE_0_19, AGE_20_64, AGE_65_PLUS, EMPLOYED, UNEMPLOYED = (
+    _AT[n] for n in ("age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed")
+)
+TECH_EDUCATED_WORKERS, TECH_EDUCATED_IN_TECH = _AT["tech_educated_workers"], _AT["tech_educated_in_tech_job"]
+N_COUNTERS = len(COUNTERS)
+_CHUNKS = 256
+
+DEAD = int(Stage.DEAD)
+LEVEL_OF_STAGE = np.array([-1, -1, 0, -1, -1, 1, 2, 3, -1, -1, -1, -1], dtype=np.int64)  # inflow levels
+LEVEL_OF_ATTAINMENT = np.array([0, 0, 0, 0, 1, 2, 3], dtype=np.int64)
+GRADUATE_LEVEL = np.array([-1, 0, -1, -1, 1, 2, 3], dtype=np.int64)  # havo/vwo diplomas are not levels
+
+
+@njit(cache=True)
+def _count_person(i, year, c, out):
+    stage = c.stage[i]
+    demog = c.ev_demog[i]
+    if demog == DemogEvent.BORN:
+        out[BIRTHS] += 1
+    elif demog == DemogEvent.IMMIGRATED:
+        out[IMMIGRANTS] += 1
+    elif demog == DemogEvent.DIED:
+        out[DEATHS] += 1
+    elif demog == DemogEvent.EMIGRATED:
+        out[EMIGRANTS] += 1
+    out_reason = c.ev_tech_out[i]
+    level = LEVEL_OF_ATTAINMENT[c.attainment[i]]
+    if out_reason != TechOut.NONE:
+        out[TECH_OUTFLOW + level] += 1
+        if out_reason == TechOut.TO_OTHER_JOB:
+            out[TECH_LEAVERS] += 1
+    if c.ev_intl[i] > 0:
+        out[INTL_GRADUATES] += 1
+        if c.ev_intl[i] == 2:
+            out[INTL_STAYERS] += 1
+    if stage >= DEAD:
+        return
+    female = c.sex[i] == Sex.FEMALE
+    out[POPULATION] += 1
+    age = year - c.birth_year[i]  # completed age at the year's end
+    if age < 20:
+        out[AGE_0_19] += 1
+    elif age < 65:
+        out[AGE_20_64] += 1
+    else:
+        out[AGE_65_PLUS] += 1
+    entered = c.ev_entered[i]
+    if entered >= 0 and LEVEL_OF_STAGE[entered] >= 0:
+        inflow_level = LEVEL_OF_STAGE[entered]
+        out[INFLOW + inflow_level] += 1
+        out[INFLOW_TECH + inflow_level] += c.study_tech[i]
+        if inflow_level >= 2 and female:
+            out[INFLOW_HE_FEMALE] += 1
+            out[INFLOW_TECH_HE_FEMALE] += c.study_tech[i]
+    graduated = c.ev_graduated[i]
+    if graduated >= 0 and GRADUATE_LEVEL[graduated] >= 0:
+        out[GRADUATES + GRADUATE_LEVEL[graduated]] += 1
+        out[GRADUATES_TECH + GRADUATE_LEVEL[graduated]] += c.attain_tech[i]
+    occupation = c.occupation[i]
+    if c.entrant[i] == EntrantKind.GRADUATE and c.attain_tech[i] == 1:
+        out[TECH_GRAD_ENTRANTS] += 1
+        out[TECH_GRAD_TO_TECH] += occupation == Occupation.TECH
+    tech_in = c.ev_tech_in[i]
+    if tech_in != TechIn.NONE:
+        out[TECH_LABOUR_INFLOW + level] += 1
+        if tech_in == TechIn.SIDE_ENTRY:
+            out[SIDE_ENTRANTS] += 1
+    if c.ev_retired[i]:
+        out[RETIREMENTS] += 1
+        out[RETIREMENT_AGE_SUM] += year - c.birth_year[i]
+    if stage == Stage.LABOUR:
+        if occupation == Occupation.TECH or occupation == Occupation.NONTECH:
+            out[EMPLOYED] += 1
+            if c.attain_tech[i] == 1 and c.attainment[i] >= 1:
+                out[TECH_EDUCATED_WORKERS] += 1
+                out[TECH_EDUCATED_IN_TECH] += occupation == Occupation.TECH
+        elif occupation == Occupation.UNEMPLOYED:
+            out[UNEMPLOYED] += 1
+        if occupation == Occupation.TECH:
+            out[TECH_WORKERS + level] += 1
+            out[TECH_WORKERS_FEMALE] += female
+
+
+@njit(cache=True, parallel=True)
+def count_year(year, c):
+    """All yearly counters in one pass; per-chunk integer partial sums keep it thread-count independent."""
+    n = len(c.stage)
+    partial = np.zeros((_CHUNKS, N_COUNTERS), dtype=np.int64)
+    for chunk in prange(_CHUNKS):
+        for i in range(chunk * n // _CHUNKS, (chunk + 1) * n // _CHUNKS):
+            _count_person(i, year, c, partial[chunk])
+    return partial.sum(axis=0)
+
+
+def _share(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator > 0 else 0.0
+
+
+def contract_row(year: int, counts: np.ndarray, market: dict, scale: float) -> dict:
+    """One row of the output contract (and a few extra columns) from the year's counters."""
+    k = dict(zip(COUNTERS, counts.tolist()))
+    row: dict = {"year": year}
+    for name in ("population", "births", "deaths", "immigrants", "emigrants"):
+        row[name] = k[name] / scale
+    for level in LEVEL_NAMES:
+        row[f"inflow_{level}"] = k[f"inflow_{level}"] / scale
+        row[f"inflow_tech_{level}"] = k[f"inflow_tech_{level}"] / scale
+        row[f"tech_inflow_share_{level}"] = _share(k[f"inflow_tech_{level}"], k[f"inflow_{level}"])
+    he_tech = k["inflow_tech_hbo"] + k["inflow_tech_wo"]
+    row["tech_inflow_share_he"] = _share(he_tech, k["inflow_hbo"] + k["inflow_wo"])
+    row["tech_inflow_share_he_female"] = _share(k["inflow_tech_he_female"], k["inflow_he_female"])
+    for level in LEVEL_NAMES:
+        row[f"graduates_{level}"] = k[f"graduates_{level}"] / scale
+        row[f"graduates_tech_{level}"] = k[f"graduates_tech_{level}"] / scale
+    row["tech_grads_to_tech_job_share"] = _share(k["tech_grad_entrants_to_tech"], k["tech_grad_entrants"])
+    tech_workers = sum(k[f"tech_workers_{level}"] for level in LEVEL_NAMES)
+    row["tech_workers"] = tech_workers / scale
+    for level in LEVEL_NAMES:
+        row[f"tech_workers_{level}"] = k[f"tech_workers_{level}"] / scale
+    row["tech_workers_female_share"] = _share(k["tech_workers_female"], tech_workers)
+    for level in LEVEL_NAMES:
+        row[f"tech_job_openings_{level}"] = market["openings"][level] / scale
+        row[f"tech_labour_inflow_{level}"] = k[f"tech_labour_inflow_{level}"] / scale
+        row[f"tech_shortage_{level}"] = row[f"tech_job_openings_{level}"] - row[f"tech_labour_inflow_{level}"]
+    row["tech_leavers"] = k["tech_leavers"] / scale
+    row["side_entrants_tech"] = k["side_entrants_tech"] / scale
+    row["mean_retirement_age"] = _share(k["retirement_age_sum"], k["retirements"])
+    row["intl_graduates"] = k["intl_graduates"] / scale
+    row["intl_stayers"] = k["intl_stayers"] / scale
+    row["tech_wage_premium"] = market["premium"]
+    # beyond the contract
+    row["tech_shortage_index"] = market["shortage_index"]
+    row["share_age_20_64"] = _share(k["age_20_64"], k["population"])
+    row["share_age_65_plus"] = _share(k["age_65_plus"], k["population"])
+    row["employed"] = k["employed"] / scale
+    row["unemployed"] = k["unemployed"] / scale
+    row["tech_educated_in_tech_job_share"] = _share(k["tech_educated_in_tech_job"], k["tech_educated_workers"])
+    return row
+
+
+CONTRACT_COLUMNS = tuple(
+    contract_row(
+        0,
+        np.zeros(N_COUNTERS, dtype=np.int64),
+        {"openings": dict.fromkeys(LEVEL_NAMES, 0.0), "premium": 0.0, "shortage_index": 0.0},
+        1.0,
+    )
+)
+
+
+class Results:
+    """The yearly rows of a run, in order, and the raw simulated counts behind each."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.counts: dict[int, dict[str, int]] = {}
+
+    def append(self, row: dict, counts: np.ndarray) -> None:
+        self.rows.append(row)
+        self.counts[row["year"]] = dict(zip(COUNTERS, counts.tolist()))
+
+    def latest(self) -> dict:
+        return self.rows[-1]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=list(CONTRACT_COLUMNS))

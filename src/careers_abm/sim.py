@@ -1,0 +1,136 @@
+"""Sim: the person arrays, the yearly schedule written out once and in order, and the results.
+
+One simulated year:
+  peer shares and the labour-market signal <- the state at the year's start (order never matters)
+  1 demography -> 2 interventions -> 3 schooling (incl. foreign graduates' search year)
+  -> 4 labour-market entry -> 5 working life -> 6 labour market (shortage, premium) -> 7 results
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import tables
+from .codes import Stage
+from .config import Config
+from .effects import Effects
+from .groups import SchoolGroups
+from .params import params_from_config
+from .people import People
+from .population import BUILD_YEAR, build_population
+from .processes.demography import (
+    birth_flags_kernel,
+    deaths_and_emigration_kernel,
+    general_immigrants_kernel,
+    knowledge_migrants_kernel,
+    newborns_kernel,
+    students_kernel,
+)
+from .processes.labour import labour_entry_kernel, working_life_kernel
+from .processes.labour_market import LabourMarket, tech_stock
+from .processes.schooling import schooling_kernel
+from .results import Results, contract_row, count_year
+
+
+def arrivals_in_year(per_year: float, scale: float, year: int) -> int:
+    """Simulated arrivals this year, rounding the running total so no fraction is lost over the years."""
+    elapsed = year - BUILD_YEAR
+    return int(np.floor(per_year * scale * (elapsed + 1) + 0.5) - np.floor(per_year * scale * elapsed + 0.5))
+
+
+class Sim:
+    def __init__(self, config: Config):
+        self.config = config
+        self.params = params_from_config(config)
+        self.scale = config.run.scale
+        self.groups = SchoolGroups(config.schooling.group_size)
+        self.people: People = build_population(config, self.groups)
+        self.effects = Effects()
+        self.interventions: list = []  # filled by the interventions layer; each has apply(sim, year)
+        self.market = LabourMarket(config.labour_market)
+        self.results = Results()
+        self.year = BUILD_YEAR
+        counts = count_year(BUILD_YEAR - 1, self.people.columns())
+        self._stock = tech_stock(counts)
+        self.initial_row = contract_row(BUILD_YEAR - 1, counts, self.market.close_year_idle(), self.scale)
+        immigrant = tables.read("immigrant_attainment").set_index("attainment")
+        shares = immigrant["share"].to_numpy()
+        # Attainment codes 0..6 (none, vmbo, havo, vwo, mbo, hbo, wo); havo_vwo is placed at havo.
+        by_code = np.array([shares[0], shares[1], shares[2], 0.0, shares[3], shares[4], shares[5]])
+        self._immigrant_attainment_cdf = np.cumsum(by_code) / by_code.sum()
+        tech = immigrant["tech_share"].to_numpy()
+        self._immigrant_attainment_tech = np.array([tech[0], tech[1], tech[2], 0.0, tech[3], tech[4], tech[5]])
+        self._immigrant_age_cdf = np.cumsum(tables.immigrant_age_distribution())
+
+    @property
+    def done(self) -> bool:
+        return self.year > self.config.run.end_year
+
+    def step(self) -> dict:
+        """Simulate one calendar year and return its row of results."""
+        year, p, people = self.year, self.params, self.people
+        people.reset_events()
+        group_tech, group_n = self.groups.peer_summary(people)
+        signal = self.market.perceived_signal(year)
+        stock_at_start = self._stock
+
+        deaths_and_emigration_kernel(year, people.columns(), p)
+        self._births(year)
+        self._immigration(year)
+
+        self.effects.reset(people.n)
+        for intervention in self.interventions:
+            intervention.apply(self, year)
+        effects = self.effects.arrays()
+
+        c = people.columns()
+        schooling_kernel(year, c, p, effects, group_tech, group_n, signal)
+        self.groups.assign(people, p.seed, year)
+        labour_entry_kernel(year, c, p, effects, signal)
+        working_life_kernel(year, c, p, effects, signal)
+
+        counts = count_year(year, c)
+        market = self.market.close_year(year, counts, stock_at_start)
+        self._stock = tech_stock(counts)
+        row = contract_row(year, counts, market, self.scale)
+        self.results.append(row, counts)
+        self.year += 1
+        return row
+
+    def run(self, progress=None) -> None:
+        while not self.done:
+            self.step()
+            if progress is not None:
+                progress(self.year - 1)
+
+    def _births(self, year: int) -> None:
+        c = self.people.columns()
+        flags = np.zeros(len(c.stage), dtype=np.bool_)
+        birth_flags_kernel(year, c, self.params, flags)
+        mothers = np.flatnonzero(flags)
+        rows = self.people.append(len(mothers))
+        newborns_kernel(rows.start, mothers, year, self.people.columns(), self.params)
+
+    def _immigration(self, year: int) -> None:
+        config, p = self.config, self.params
+        people = self.people
+        count = arrivals_in_year(config.demography.immigrants_per_year, self.scale, year)
+        rows = people.append(count)
+        general_immigrants_kernel(
+            rows.start, count, year, people.columns(), p,
+            self._immigrant_age_cdf, self._immigrant_attainment_cdf, self._immigrant_attainment_tech,
+        )  # fmt: skip
+        intl = config.international
+        for stage, name in ((Stage.HBO, "hbo"), (Stage.WO, "wo")):
+            count = arrivals_in_year(getattr(intl.students_per_year, name), self.scale, year)
+            rows = people.append(count)
+            students_kernel(rows.start, count, year, people.columns(), p, int(stage), getattr(intl.tech_share, name))
+        migrants = intl.knowledge_migrants
+        count = arrivals_in_year(migrants.per_year, self.scale, year)
+        rows = people.append(count)
+        knowledge_migrants_kernel(rows.start, count, year, people.columns(), p, migrants.tech_share, migrants.wo_share)
+
+    def series(self):
+        """The reported years as a DataFrame with the contract's columns."""
+        frame = self.results.frame()
+        return frame[frame["year"] >= self.config.run.start_year].reset_index(drop=True)

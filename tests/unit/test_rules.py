@@ -1,0 +1,106 @@
+"""Each behavioural rule against values computed by hand from the baseline parameters."""
+
+import math
+
+import pytest
+
+from careers_abm.codes import Level, Stage
+from careers_abm.rules import (
+    birth_probability,
+    chooses,
+    death_probability,
+    dropout_probability,
+    graduates,
+    intl_stay_probability,
+    leave_tech_probability,
+    logistic,
+    next_programme,
+    reemployment_probability,
+    retirement_probability,
+    secondary_track,
+    side_entry_probability,
+    tech_choice_utility,
+    tech_job_utility,
+)
+
+
+def sigmoid(x):
+    return 1 / (1 + math.exp(-x))
+
+
+def test_logistic_and_choice():
+    assert logistic(0.0) == 0.5
+    assert chooses(0.0, 0.49) and not chooses(0.0, 0.51)
+
+
+def test_tech_choice_utility_adds_every_term(params):
+    # hbo constant -2.65; affinity 1.2*0.5; ability 0.3*1; female -1.7; parent 0.5; peer 0.8*0.25;
+    # prior 2.2*1; signal 1.0*0.1; shift 0.3
+    expected = -2.65 + 0.6 + 0.3 - 1.7 + 0.5 + 0.2 + 2.2 + 0.1 + 0.3
+    got = tech_choice_utility(params, int(Stage.HBO), 0.5, 1.0, True, True, 0.25, 1, 0.1, 0.3)
+    assert got == pytest.approx(expected, abs=1e-12)
+
+
+def test_secondary_track_is_an_ordered_logit(params):
+    p_vwo = sigmoid(-2.1 + 1.8 * 0.5)
+    p_havo_plus = sigmoid(-0.2 + 1.8 * 0.5)
+    assert secondary_track(params, 0.5, p_vwo - 1e-9) == Stage.VWO
+    assert secondary_track(params, 0.5, p_vwo + 1e-9) == Stage.HAVO
+    assert secondary_track(params, 0.5, p_havo_plus + 1e-9) == Stage.VMBO
+
+
+def test_next_programme_uses_cumulative_shares(params):
+    assert next_programme(params, int(Stage.HAVO), 0.75) == Stage.HBO
+    assert next_programme(params, int(Stage.HAVO), 0.80) == Stage.MBO  # 0.76 <= u < 0.88
+    assert next_programme(params, int(Stage.HAVO), 0.90) == Stage.LABOUR
+    assert next_programme(params, int(Stage.WO), 0.0) == Stage.LABOUR
+
+
+def test_dropout_and_graduation(params):
+    assert dropout_probability(params, int(Stage.HBO), 0, 0.0) == pytest.approx(0.07)
+    assert dropout_probability(params, int(Stage.HBO), 1, 0.0) == pytest.approx(0.077)
+    shifted = sigmoid(math.log(0.07 / 0.93) - 1.0)
+    assert dropout_probability(params, int(Stage.HBO), 0, -1.0) == pytest.approx(shifted)
+    assert not graduates(params, int(Stage.MBO), 2, 0.0)
+    assert graduates(params, int(Stage.MBO), 3, 0.64) and not graduates(params, int(Stage.MBO), 3, 0.66)
+    assert graduates(params, int(Stage.MBO), 5, 0.99)
+
+
+def test_tech_job_utility(params):
+    expected = -2.4 + 2.55 - 1.2 + 0.3 * 1.0 + 1.0 * 0.05
+    assert tech_job_utility(params, int(Level.HBO), 1, True, 1.0, 0.05, 0.0) == pytest.approx(expected)
+
+
+def test_working_life_hazards(params):
+    assert leave_tech_probability(params, 45, True, 0.0, 0.0) == pytest.approx(sigmoid(-3.05))
+    assert leave_tech_probability(params, 25, False, 0.0, 0.0) == pytest.approx(sigmoid(-3.05 + 0.6 + 0.5))
+    assert side_entry_probability(params, True, False, 0.0, 0.0) == pytest.approx(sigmoid(-5.4 + 2.0))
+    assert side_entry_probability(params, False, True, 0.1, 0.0) == pytest.approx(sigmoid(-5.4 - 1.0 + 0.1))
+    assert reemployment_probability(params, 40, 0.0) == pytest.approx(0.5)
+    assert reemployment_probability(params, 60, 0.0) == pytest.approx(sigmoid(-0.09 * 10))
+
+
+def test_retirement_follows_the_statutory_age(params):
+    # 2012: pension age 65; 2024: 67 (AOW law)
+    assert retirement_probability(params, 58, 2012, 0.0) == 0.0
+    assert retirement_probability(params, 62, 2012, 0.0) == pytest.approx(0.07)
+    assert retirement_probability(params, 65, 2012, 0.0) == pytest.approx(0.85)
+    assert retirement_probability(params, 65, 2024, 0.0) == pytest.approx(0.07)
+    assert retirement_probability(params, 67, 2024, 0.0) == pytest.approx(0.85)
+    assert retirement_probability(params, 70, 2024, 0.0) == pytest.approx(0.4)
+    assert retirement_probability(params, 75, 2024, 0.0) == 1.0
+    # 2016: 65.5, so at 65 half a year of the at-age probability is pro rata
+    assert retirement_probability(params, 65, 2016, 0.0) == pytest.approx(0.07 + 0.5 * (0.85 - 0.07))
+    assert retirement_probability(params, 65, 2012, -1.0) < 0.85
+
+
+def test_demography(params):
+    assert death_probability(params, 0, 80, 2011) == pytest.approx(0.076)
+    assert death_probability(params, 0, 80, 2021) == pytest.approx(0.076 * 0.99**10)
+    assert birth_probability(params, 31) == pytest.approx(0.13)
+    assert birth_probability(params, 55) == 0.0
+
+
+def test_intl_stay(params):
+    assert intl_stay_probability(params, int(Level.WO), 0, 0.0) == pytest.approx(0.35)
+    assert intl_stay_probability(params, int(Level.WO), 1, 0.0) == pytest.approx(sigmoid(math.log(0.35 / 0.65) + 0.45))
