@@ -10,6 +10,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .config import ConfigError
+from .tables import DATA_DIR
+
+DEFAULT_TARGETS = DATA_DIR / "targets.csv"
 
 SUMMARY_COLUMNS = {
     "population": ("population (M)", 1e-6, "{:.2f}"),
@@ -34,6 +37,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="random seed")
     run.add_argument("--start", type=int, help="first reported year")
     run.add_argument("--end", type=int, help="last simulated year")
+    calibrate = commands.add_parser("calibrate", help="fit behavioural parameters to published targets")
+    calibrate.add_argument("config", type=Path, help="config to start from, e.g. configs/baseline.toml")
+    calibrate.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
+    calibrate.add_argument("--spec", type=Path, default=Path("configs/calibration.toml"), help="parameters and bounds")
+    calibrate.add_argument("--out", type=Path, default=Path("calibration"), help="output folder")
+    calibrate.add_argument("--scale", type=float, help="override the spec's scale")
+    calibrate.add_argument("--max-evaluations", type=int, help="override the spec's evaluation budget")
+    validate = commands.add_parser("validate", help="regenerate the validation report (docs/validation.md)")
+    validate.add_argument("config", type=Path, nargs="?", help="config to validate (default: packaged baseline)")
+    validate.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
+    validate.add_argument("--out", type=Path, default=Path("docs"), help="report folder (default: docs)")
+    validate.add_argument("--scale", type=float, default=0.01, help="fraction of the population (default 0.01)")
+    validate.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3], help="seeds to average over")
     return parser
 
 
@@ -87,10 +103,35 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def calibrate_command(args: argparse.Namespace) -> int:
+    from .calibration import calibrate
+
+    summary = calibrate(args.config, args.targets, args.spec, args.out, args.scale, args.max_evaluations)
+    print(
+        f"objective {summary['objective_before']:.1f} -> {summary['objective_after']:.1f} after "
+        f"{summary['evaluations']} evaluations ({summary['wall_time_s']:.0f} s); see {args.out}/fit.csv"
+    )
+    return 0
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    from .calibration import load_targets
+    from .validation import validation_report
+
+    fit = validation_report(args.config, load_targets(args.targets), args.out, args.scale, args.seeds)
+    fitted = fit[fit["fit"] == "yes"]
+    within = f"{int(fitted['within_tolerance'].sum())}/{len(fitted)}"
+    print(f"{within} fitted targets within tolerance; wrote {args.out}/validation.md")
+    return 0
+
+
+COMMANDS = {"run": run_command, "calibrate": calibrate_command, "validate": validate_command}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return run_command(args)
+        return COMMANDS[args.command](args)
     except ConfigError as error:
         print(f"careers-abm: config error: {error}", file=sys.stderr)
         return 2

@@ -132,6 +132,7 @@ def _assign_education(people: People, age: np.ndarray, config: Config) -> np.nda
     tech_share = tables.read("tech_share_2011").set_index(["stage", "sex"])["tech_share"]
     u_stage = uniform_array(seed, int(Decision.BUILD_STAGE), keys, BUILD_YEAR)
     u_field = uniform_array(seed, int(Decision.BUILD_FIELD), keys, BUILD_YEAR)
+    u_years = uniform_array(seed, int(Decision.BUILD_STUDY_YEAR), keys, BUILD_YEAR)
     in_education = np.zeros(people.n, dtype=bool)
     durations = config.study.duration
     slope = config.schooling.tech_slopes.affinity
@@ -144,7 +145,11 @@ def _assign_education(people: People, age: np.ndarray, config: Config) -> np.nda
             stage = Stage[row.stage.upper()]
             people.stage[chosen] = stage
             duration = getattr(durations, row.stage)
-            people.study_years[chosen] = np.clip(a - ENTRY_AGE[row.stage], 0, duration - 1)
+            years_since_entry = a - ENTRY_AGE[row.stage]
+            if years_since_entry < duration:
+                people.study_years[chosen] = max(years_since_entry, 0)
+            else:  # late entrants and the delayed: spread over the programme, not all in their final year
+                people.study_years[chosen] = (u_years[chosen] * duration).astype(np.int8)
             people.attainment[chosen] = ENTRY_ATTAINMENT[row.stage]
             in_education |= chosen
     for stage_name in STUDY_STAGES:

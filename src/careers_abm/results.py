@@ -29,6 +29,9 @@ _PER_LEVEL = (
     "tech_workers",
     "tech_outflow",
     "tech_labour_inflow",
+    "tech_educated_entrants",
+    "tech_educated_employed",
+    "tech_educated_replacement",
 )
 COUNTERS = (
     "population", "births", "deaths", "immigrants", "emigrants",
@@ -39,11 +42,22 @@ COUNTERS = (
     "retirements", "retirement_age_sum", "intl_graduates", "intl_stayers",
     "age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed",
     "tech_educated_workers", "tech_educated_in_tech_job",
+    "inflow_havo", "inflow_tech_havo", "inflow_vwo", "inflow_tech_vwo",
+    "tech_educated_workers_female", "tech_educated_in_tech_job_female", "untrained_in_tech_jobs",
 )  # fmt: skip
 _AT = {name: k for k, name in enumerate(COUNTERS)}
 POPULATION, BIRTHS, DEATHS, IMMIGRANTS, EMIGRANTS = (_AT[n] for n in COUNTERS[:5])
 INFLOW, INFLOW_TECH, GRADUATES, GRADUATES_TECH = (_AT[f"{n}_vmbo"] for n in _PER_LEVEL[:4])
-TECH_WORKERS, TECH_OUTFLOW, TECH_LABOUR_INFLOW = (_AT[f"{n}_vmbo"] for n in _PER_LEVEL[4:])
+TECH_WORKERS, TECH_OUTFLOW, TECH_LABOUR_INFLOW = (_AT[f"{n}_vmbo"] for n in _PER_LEVEL[4:7])
+EDUCATED_ENTRANTS, EDUCATED_EMPLOYED, EDUCATED_REPLACEMENT = (_AT[f"{n}_vmbo"] for n in _PER_LEVEL[7:])
+INFLOW_HAVO, INFLOW_TECH_HAVO, INFLOW_VWO, INFLOW_TECH_VWO = (
+    _AT[n] for n in ("inflow_havo", "inflow_tech_havo", "inflow_vwo", "inflow_tech_vwo")
+)
+EDUCATED_WORKERS_FEMALE, EDUCATED_IN_TECH_FEMALE = (
+    _AT["tech_educated_workers_female"],
+    _AT["tech_educated_in_tech_job_female"],
+)
+UNTRAINED_IN_TECH = _AT["untrained_in_tech_jobs"]
 INFLOW_HE_FEMALE, INFLOW_TECH_HE_FEMALE = _AT["inflow_he_female"], _AT["inflow_tech_he_female"]
 TECH_GRAD_ENTRANTS, TECH_GRAD_TO_TECH = _AT["tech_grad_entrants"], _AT["tech_grad_entrants_to_tech"]
 TECH_WORKERS_FEMALE, TECH_LEAVERS, SIDE_ENTRANTS = (
@@ -88,6 +102,16 @@ def _count_person(i, year, c, out):
         out[INTL_GRADUATES] += 1
         if c.ev_intl[i] == 2:
             out[INTL_STAYERS] += 1
+    occupation = c.occupation[i]
+    tech_educated = c.attain_tech[i] == 1 and c.attainment[i] >= 1
+    if tech_educated:
+        # replacement demand for the technically educated, as ROA counts it: leaving the labour force,
+        # and leaving a technical occupation for another one (occupational mobility)
+        left_work = demog == DemogEvent.DIED or demog == DemogEvent.EMIGRATED
+        working = occupation == Occupation.TECH or occupation == Occupation.NONTECH
+        moved_on = out_reason == TechOut.TO_OTHER_JOB or out_reason == TechOut.INACTIVE
+        if c.ev_retired[i] or (left_work and working) or moved_on:
+            out[EDUCATED_REPLACEMENT + level] += 1
     if stage >= DEAD:
         return
     female = c.sex[i] == Sex.FEMALE
@@ -100,6 +124,12 @@ def _count_person(i, year, c, out):
     else:
         out[AGE_65_PLUS] += 1
     entered = c.ev_entered[i]
+    if entered == Stage.HAVO:
+        out[INFLOW_HAVO] += 1
+        out[INFLOW_TECH_HAVO] += c.study_tech[i]
+    elif entered == Stage.VWO:
+        out[INFLOW_VWO] += 1
+        out[INFLOW_TECH_VWO] += c.study_tech[i]
     if entered >= 0 and LEVEL_OF_STAGE[entered] >= 0:
         inflow_level = LEVEL_OF_STAGE[entered]
         out[INFLOW + inflow_level] += 1
@@ -111,7 +141,8 @@ def _count_person(i, year, c, out):
     if graduated >= 0 and GRADUATE_LEVEL[graduated] >= 0:
         out[GRADUATES + GRADUATE_LEVEL[graduated]] += 1
         out[GRADUATES_TECH + GRADUATE_LEVEL[graduated]] += c.attain_tech[i]
-    occupation = c.occupation[i]
+    if tech_educated and (c.entrant[i] == EntrantKind.GRADUATE or c.entrant[i] == EntrantKind.SCHOOL_LEAVER):
+        out[EDUCATED_ENTRANTS + level] += 1
     if c.entrant[i] == EntrantKind.GRADUATE and c.attain_tech[i] == 1:
         out[TECH_GRAD_ENTRANTS] += 1
         out[TECH_GRAD_TO_TECH] += occupation == Occupation.TECH
@@ -126,9 +157,15 @@ def _count_person(i, year, c, out):
     if stage == Stage.LABOUR:
         if occupation == Occupation.TECH or occupation == Occupation.NONTECH:
             out[EMPLOYED] += 1
-            if c.attain_tech[i] == 1 and c.attainment[i] >= 1:
+            if tech_educated:
                 out[TECH_EDUCATED_WORKERS] += 1
                 out[TECH_EDUCATED_IN_TECH] += occupation == Occupation.TECH
+                out[EDUCATED_EMPLOYED + level] += 1
+                if female:
+                    out[EDUCATED_WORKERS_FEMALE] += 1
+                    out[EDUCATED_IN_TECH_FEMALE] += occupation == Occupation.TECH
+            elif occupation == Occupation.TECH:
+                out[UNTRAINED_IN_TECH] += 1
         elif occupation == Occupation.UNEMPLOYED:
             out[UNEMPLOYED] += 1
         if occupation == Occupation.TECH:
@@ -149,6 +186,12 @@ def count_year(year, c):
 
 def _share(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else 0.0
+
+
+def idle_market(premium: float) -> dict:
+    """The market summary of a year without flows (before the first simulated year)."""
+    nothing = dict.fromkeys(LEVEL_NAMES, 0.0)
+    return {"openings": nothing, "educated_openings": nothing, "premium": premium, "shortage_index": 0.0}
 
 
 def contract_row(year: int, counts: np.ndarray, market: dict, scale: float) -> dict:
@@ -190,17 +233,23 @@ def contract_row(year: int, counts: np.ndarray, market: dict, scale: float) -> d
     row["employed"] = k["employed"] / scale
     row["unemployed"] = k["unemployed"] / scale
     row["tech_educated_in_tech_job_share"] = _share(k["tech_educated_in_tech_job"], k["tech_educated_workers"])
+    educated_male = k["tech_educated_workers"] - k["tech_educated_workers_female"]
+    in_tech_male = k["tech_educated_in_tech_job"] - k["tech_educated_in_tech_job_female"]
+    row["tech_educated_in_tech_job_share_male"] = _share(in_tech_male, educated_male)
+    row["tech_educated_in_tech_job_share_female"] = _share(
+        k["tech_educated_in_tech_job_female"], k["tech_educated_workers_female"]
+    )
+    row["untrained_in_tech_jobs"] = k["untrained_in_tech_jobs"] / scale
+    for track in ("havo", "vwo"):
+        row[f"tech_inflow_share_{track}"] = _share(k[f"inflow_tech_{track}"], k[f"inflow_{track}"])
+    for level in LEVEL_NAMES:
+        # education-based, as in the ROA projections: openings for and inflow of the technically educated
+        row[f"roa_openings_{level}"] = market["educated_openings"][level] / scale
+        row[f"roa_inflow_{level}"] = k[f"tech_educated_entrants_{level}"] / scale
     return row
 
 
-CONTRACT_COLUMNS = tuple(
-    contract_row(
-        0,
-        np.zeros(N_COUNTERS, dtype=np.int64),
-        {"openings": dict.fromkeys(LEVEL_NAMES, 0.0), "premium": 0.0, "shortage_index": 0.0},
-        1.0,
-    )
-)
+CONTRACT_COLUMNS = tuple(contract_row(0, np.zeros(N_COUNTERS, dtype=np.int64), idle_market(0.0), 1.0))
 
 
 class Results:

@@ -8,6 +8,8 @@ One simulated year:
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from . import tables
@@ -27,9 +29,9 @@ from .processes.demography import (
     students_kernel,
 )
 from .processes.labour import labour_entry_kernel, working_life_kernel
-from .processes.labour_market import LabourMarket, tech_stock
+from .processes.labour_market import LabourMarket
 from .processes.schooling import schooling_kernel
-from .results import Results, contract_row, count_year
+from .results import Results, contract_row, count_year, idle_market
 
 
 def arrivals_in_year(per_year: float, scale: float, year: int) -> int:
@@ -50,9 +52,10 @@ class Sim:
         self.market = LabourMarket(config.labour_market)
         self.results = Results()
         self.year = BUILD_YEAR
-        counts = count_year(BUILD_YEAR - 1, self.people.columns())
-        self._stock = tech_stock(counts)
-        self.initial_row = contract_row(BUILD_YEAR - 1, counts, self.market.close_year_idle(), self.scale)
+        self._counts_at_start = count_year(BUILD_YEAR - 1, self.people.columns())
+        self.initial_row = contract_row(
+            BUILD_YEAR - 1, self._counts_at_start, idle_market(self.market.premium), self.scale
+        )
         immigrant = tables.read("immigrant_attainment").set_index("attainment")
         shares = immigrant["share"].to_numpy()
         # Attainment codes 0..6 (none, vmbo, havo, vwo, mbo, hbo, wo); havo_vwo is placed at havo.
@@ -61,6 +64,25 @@ class Sim:
         tech = immigrant["tech_share"].to_numpy()
         self._immigrant_attainment_tech = np.array([tech[0], tech[1], tech[2], 0.0, tech[3], tech[4], tech[5]])
         self._immigrant_age_cdf = np.cumsum(tables.immigrant_age_distribution())
+
+    def fork(self, config: Config) -> Sim:
+        """A fresh copy of this not-yet-run simulation under other behavioural parameters.
+
+        The 2011 population is reused, so `config` must agree with this one on what the build reads
+        (run settings, group size, affinity slope, durations, student numbers); calibration relies on it.
+        """
+        if self.results.rows:
+            raise RuntimeError("fork() needs a simulation that has not been stepped")
+        twin = copy.copy(self)
+        twin.config = config
+        twin.params = params_from_config(config)
+        twin.people = copy.deepcopy(self.people)
+        twin.groups = copy.deepcopy(self.groups)
+        twin.effects = Effects()
+        twin.interventions = []
+        twin.market = LabourMarket(config.labour_market)
+        twin.results = Results()
+        return twin
 
     @property
     def done(self) -> bool:
@@ -72,7 +94,6 @@ class Sim:
         people.reset_events()
         group_tech, group_n = self.groups.peer_summary(people)
         signal = self.market.perceived_signal(year)
-        stock_at_start = self._stock
 
         deaths_and_emigration_kernel(year, people.columns(), p)
         self._births(year)
@@ -90,8 +111,8 @@ class Sim:
         working_life_kernel(year, c, p, effects, signal)
 
         counts = count_year(year, c)
-        market = self.market.close_year(year, counts, stock_at_start)
-        self._stock = tech_stock(counts)
+        market = self.market.close_year(year, counts, self._counts_at_start)
+        self._counts_at_start = counts
         row = contract_row(year, counts, market, self.scale)
         self.results.append(row, counts)
         self.year += 1

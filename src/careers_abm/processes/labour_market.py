@@ -11,7 +11,7 @@ import numpy as np
 
 from ..codes import LEVEL_NAMES
 from ..config import LabourMarket as LabourMarketConfig
-from ..results import TECH_LABOUR_INFLOW, TECH_OUTFLOW, TECH_WORKERS
+from ..results import EDUCATED_EMPLOYED, EDUCATED_REPLACEMENT, TECH_LABOUR_INFLOW, TECH_OUTFLOW, TECH_WORKERS
 
 
 class LabourMarket:
@@ -29,24 +29,29 @@ class LabourMarket:
         """The premium as choosers in `year` know it: the value at the end of year - 1 - lag."""
         return self.history.get(year - 1 - self.lag, self.initial)
 
-    def close_year_idle(self) -> dict:
-        """The market summary before any year is simulated: no flows, the initial premium."""
-        return {"openings": dict.fromkeys(LEVEL_NAMES, 0.0), "premium": self.premium, "shortage_index": 0.0}
+    def close_year(self, year: int, counts: np.ndarray, counts_at_start: np.ndarray) -> dict:
+        """Openings = replacement (every exit from technical work) + expansion of the stock.
 
-    def close_year(self, year: int, counts: np.ndarray, stock_at_start: np.ndarray) -> dict:
-        """Openings = replacement (every exit from technical work) + expansion of the stock."""
-        outflow = counts[TECH_OUTFLOW : TECH_OUTFLOW + 4].astype(np.float64)
-        inflow = counts[TECH_LABOUR_INFLOW : TECH_LABOUR_INFLOW + 4].astype(np.float64)
+        The ROA projections count by education instead: openings for the technically educated are
+        their exits from the labour force and from technical occupations, plus the same expansion of
+        their employed stock.
+        """
+        stock_at_start = _levels(counts_at_start, TECH_WORKERS)
+        outflow = _levels(counts, TECH_OUTFLOW)
+        inflow = _levels(counts, TECH_LABOUR_INFLOW)
         openings = outflow + self.expansion_rate * stock_at_start
+        educated_openings = _levels(counts, EDUCATED_REPLACEMENT)
+        educated_openings += self.expansion_rate * _levels(counts_at_start, EDUCATED_EMPLOYED)
         shortage_index = (openings.sum() - inflow.sum()) / max(stock_at_start.sum(), 1.0)
         self.premium = (1.0 - self.decay) * self.premium + self.adjustment * shortage_index
         self.history[year] = self.premium
         return {
             "openings": dict(zip(LEVEL_NAMES, openings.tolist())),
+            "educated_openings": dict(zip(LEVEL_NAMES, educated_openings.tolist())),
             "premium": self.premium,
             "shortage_index": shortage_index,
         }
 
 
-def tech_stock(counts: np.ndarray) -> np.ndarray:
-    return counts[TECH_WORKERS : TECH_WORKERS + 4].astype(np.float64)
+def _levels(counts: np.ndarray, first: int) -> np.ndarray:
+    return counts[first : first + 4].astype(np.float64)

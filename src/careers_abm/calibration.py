@@ -1,0 +1,275 @@
+"""Calibration by the method of simulated moments: behavioural parameters fitted to published Dutch figures.
+
+Every evaluation reuses the same built population and the same seeds (common random numbers), so a
+small change in a parameter moves the simulated moments smoothly instead of through fresh noise.
+The objective is the sum of squared errors, each scaled by the target's tolerance.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from scipy.optimize import least_squares
+from tqdm import tqdm
+
+from .codes import Stage
+from .config import Config, ConfigError, load_config
+from .outputs import write_atomically
+from .sim import Sim
+
+# Sections and keys the population build reads: a fit that reuses one build must leave them alone.
+BUILD_KEYS = ("run.", "demography.affinity_inheritance", "schooling.group_size", "schooling.tech_slopes.affinity",
+              "study.duration.", "international.students_per_year.")  # fmt: skip
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Parameter(_Strict):
+    key: str
+    lower: float
+    upper: float
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.lower < self.upper:
+            raise ValueError(f"lower ({self.lower}) must be below upper ({self.upper})")
+        if self.key.startswith(BUILD_KEYS):
+            raise ValueError(f"{self.key} shapes the 2011 population and cannot be fitted on a reused build")
+        return self
+
+
+class Settings(_Strict):
+    scale: float = Field(gt=0.0, le=1.0)
+    seeds: list[int] = Field(min_length=1)
+    end_year: int = Field(ge=2011, le=2100)
+    max_evaluations: int = Field(ge=1)
+    step: float = Field(gt=0.0, le=1.0)
+
+
+class Spec(_Strict):
+    settings: Settings
+    parameters: list[Parameter] = Field(min_length=1)
+
+
+def load_spec(path: Path) -> Spec:
+    try:
+        with path.open("rb") as handle:
+            return Spec.model_validate(tomllib.load(handle))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such calibration file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"{path}: key '{key}' = {first.get('input')!r}: {first['msg']}") from None
+
+
+def load_targets(path: Path) -> pd.DataFrame:
+    targets = pd.read_csv(path)
+    missing = {"id", "indicator", "years", "statistic", "value", "tolerance", "fit", "source"} - set(targets.columns)
+    if missing:
+        raise ConfigError(f"{path}: missing columns {', '.join(sorted(missing))}")
+    if targets["source"].isna().any():
+        raise ConfigError(f"{path}: every target needs a source")
+    return targets
+
+
+def _years(text: str) -> tuple[int, int]:
+    first, _, last = str(text).partition("-")
+    return int(first), int(last or first)
+
+
+def _follow_up_stay(rows: dict[str, np.ndarray], sim: Sim) -> dict[str, float]:
+    """Shares of the followed foreign graduates still living here (alive, not emigrated)."""
+    present = sim.people.stage < Stage.DEAD
+    return {name: float(present[members].mean()) if len(members) else 0.0 for name, members in rows.items()}
+
+
+def simulate_moments(sim: Sim, targets: pd.DataFrame) -> dict[str, float]:
+    """Run `sim` to its end year and compute every target's indicator (NaN if outside the horizon)."""
+    follow_year = min((_years(t.years)[0] for t in targets.itertuples() if t.statistic == "followup"), default=None)
+    followed: dict[str, np.ndarray] = {}
+    stay: dict[str, float] = {}
+    while not sim.done:
+        year = sim.year
+        sim.step()
+        people = sim.people
+        if year == follow_year:
+            graduates = np.flatnonzero(people.ev_intl > 0)
+            level, tech = people.attainment[graduates], people.attain_tech[graduates]
+            followed = {
+                "intl_stay_rate_5y": graduates,
+                "intl_stay_rate_5y_hbo": graduates[level == 5],
+                "intl_stay_rate_5y_wo_tech": graduates[(level == 6) & (tech == 1)],
+            }
+        if follow_year is not None and year == follow_year + 5:
+            stay = _follow_up_stay(followed, sim)
+    frame = sim.results.frame().set_index("year")
+    frame["he_tech_entrants"] = frame["inflow_tech_hbo"] + frame["inflow_tech_wo"]
+    moments: dict[str, float] = {}
+    for target in targets.itertuples():
+        if target.statistic == "followup":
+            moments[target.id] = stay.get(target.indicator, np.nan)
+            continue
+        first, last = _years(target.years)
+        if last > frame.index.max() or first < frame.index.min():
+            moments[target.id] = np.nan
+            continue
+        values = frame.loc[first:last, target.indicator]
+        moments[target.id] = float(values.sum() if target.statistic == "sum" else values.mean())
+    return moments
+
+
+@dataclass
+class Objective:
+    """Tolerance-scaled residuals of the fitted targets, averaged over the seeds' templates."""
+
+    templates: list[Sim]
+    spec: Spec
+    targets: pd.DataFrame
+    evaluations: int = 0
+    log: list[dict] = field(default_factory=list)
+    moments_log: list[pd.Series] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.fitted = self.targets[self.targets["fit"] == "yes"].reset_index(drop=True)
+
+    def config_for(self, x: np.ndarray, template: Sim) -> Config:
+        """The template's config (its seed and scale) with the parameters set to `x`."""
+        overrides = {p.key: float(v) for p, v in zip(self.spec.parameters, x)}
+        config, _ = load_config(None, {**_flat(template.config.model_dump()), **overrides})
+        return config
+
+    def moments(self, x: np.ndarray) -> pd.Series:
+        runs = [simulate_moments(t.fork(self.config_for(x, t)), self.fitted) for t in self.templates]
+        return pd.DataFrame(runs).mean()
+
+    def residuals(self, x: np.ndarray) -> np.ndarray:
+        moments = self.moments(x)
+        self.moments_log.append(moments)
+        residuals = ((moments[self.fitted["id"]].to_numpy() - self.fitted["value"].to_numpy()) /
+                     self.fitted["tolerance"].to_numpy())  # fmt: skip
+        self.evaluations += 1
+        self.log.append({"evaluation": self.evaluations, "objective": float(np.sum(residuals**2)),
+                         **{p.key: float(v) for p, v in zip(self.spec.parameters, x)}})  # fmt: skip
+        return residuals
+
+
+def _flat(nested: dict, prefix: str = "") -> dict:
+    flat = {}
+    for key, value in nested.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def _lookup(config: Config, key: str) -> float:
+    node = config.model_dump()
+    for part in key.split("."):
+        node = node[part]
+    return float(node)
+
+
+def calibrated_toml(extends: str, values: dict[str, float], note: str) -> str:
+    """A scenario file that extends the calibrated config's parent and sets the fitted values."""
+    sections: dict[str, list[str]] = {}
+    for key, value in values.items():
+        section, _, name = key.rpartition(".")
+        sections.setdefault(section, []).append(f"{name} = {value:.4f}")
+    lines = [f"# {note}", f'extends = "{extends}"', ""]
+    for section, entries in sections.items():
+        lines += [f"[{section}]", *entries, ""]
+    return "\n".join(lines)
+
+
+def calibrate(config_path: Path, targets_path: Path, spec_path: Path, out: Path, scale: float | None = None,
+              max_evaluations: int | None = None) -> dict:  # fmt: skip
+    """Fit, then write calibrated.toml, fit.csv, fit.png, evaluations.csv and calibration.json to `out`."""
+    spec = load_spec(spec_path)
+    targets = load_targets(targets_path)
+    settings = spec.settings
+    scale = scale or settings.scale
+    started = time.perf_counter()
+    run = {"run.scale": scale, "run.end_year": settings.end_year}
+    templates = [Sim(load_config(config_path, {**run, "run.seed": seed})[0]) for seed in settings.seeds]
+    objective = Objective(templates, spec, targets)
+    lower = np.array([p.lower for p in spec.parameters])
+    width = np.array([p.upper for p in spec.parameters]) - lower
+    start = np.clip([_lookup(templates[0].config, p.key) for p in spec.parameters], lower, lower + width)
+    budget = max_evaluations or settings.max_evaluations
+    # The optimiser works on each parameter's position within its range (0..1), so one step size fits all.
+    # The optimiser works on each parameter's position within its range (0..1), so one step size fits all.
+    with tqdm(total=budget, desc="calibrating", unit="run") as bar:
+
+        def residuals(z):
+            if objective.evaluations >= budget:
+                raise _BudgetSpent
+            value = objective.residuals(lower + z * width)
+            bar.update(1)
+            bar.set_postfix(objective=f"{objective.log[-1]['objective']:.1f}")
+            return value
+
+        try:
+            least_squares(residuals, (start - lower) / width, bounds=(0.0, 1.0), diff_step=settings.step, method="trf")
+            message = "converged"
+        except _BudgetSpent:
+            message = f"stopped after the budget of {budget} evaluations"
+    best_index = int(np.argmin([entry["objective"] for entry in objective.log]))
+    best_log = objective.log[best_index]
+    best = np.array([best_log[p.key] for p in spec.parameters])
+    fitted = dict(zip((p.key for p in spec.parameters), best.tolist()))
+    fit = _fit_table(targets, objective.moments_log[0], objective.moments_log[best_index])
+    summary = {
+        "objective_before": objective.log[0]["objective"],
+        "objective_after": best_log["objective"],
+        "evaluations": objective.evaluations,
+        "wall_time_s": round(time.perf_counter() - started, 1),
+        "scale": scale,
+        "seeds": settings.seeds,
+        "parameters_before": dict(zip(fitted, start.tolist())),
+        "parameters_after": fitted,
+        "optimizer": f"scipy.optimize.least_squares (trf, bounded), best evaluation kept; {message}",
+    }
+    _write(out, config_path, fitted, fit, objective.log, summary)
+    return summary
+
+
+class _BudgetSpent(Exception):
+    """Raised inside the optimiser's objective once the evaluation budget is used up."""
+
+
+def _fit_table(targets: pd.DataFrame, before: pd.Series, after: pd.Series) -> pd.DataFrame:
+    fit = targets[["id", "indicator", "years", "value", "tolerance", "fit", "source"]].copy()
+    fit["before"] = fit["id"].map(before)
+    fit["after"] = fit["id"].map(after)
+    fit["error_before"] = fit["before"] - fit["value"]
+    fit["error_after"] = fit["after"] - fit["value"]
+    fit["within_tolerance"] = fit["error_after"].abs() <= fit["tolerance"]
+    return fit
+
+
+def _write(out: Path, config_path: Path, fitted: dict, fit: pd.DataFrame, log: list, summary: dict) -> None:
+    from .validation import plot_fit
+
+    out.mkdir(parents=True, exist_ok=True)
+    relative = Path(config_path).resolve()
+    objective = f"{summary['objective_before']:.1f} -> {summary['objective_after']:.1f}"
+    note = f"Fitted by careers-abm calibrate; objective {objective}"
+    text = calibrated_toml(str(relative), fitted, note)
+    write_atomically(out / "calibrated.toml", lambda tmp: tmp.write_text(text))
+    write_atomically(out / "fit.csv", lambda tmp: fit.to_csv(tmp, index=False, float_format="%.6g"))
+    write_atomically(out / "evaluations.csv", lambda tmp: pd.DataFrame(log).to_csv(tmp, index=False))
+    write_atomically(out / "calibration.json", lambda tmp: tmp.write_text(json.dumps(summary, indent=2)))
+    plot_fit(fit, out / "fit.png")

@@ -1,0 +1,161 @@
+"""The validation report: simulated against observed for every target, fitted or not, with figures.
+
+`careers-abm validate` regenerates docs/validation.md and its figures in one command, so the report
+always describes the baseline as shipped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from . import tables  # noqa: E402
+from .codes import LEVEL_NAMES  # noqa: E402
+from .config import load_config  # noqa: E402
+from .outputs import package_version, write_atomically  # noqa: E402
+from .sim import Sim  # noqa: E402
+
+
+def plot_fit(fit: pd.DataFrame, path: Path) -> None:
+    """Each target's error in units of its tolerance, before and after fitting (if both are known)."""
+    frame = fit.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.32 * len(frame) + 1.5), constrained_layout=True)
+    y = np.arange(len(frame))
+    if "before" in frame:
+        ax.plot(frame["error_before"] / frame["tolerance"], y, "o", color="0.6", label="before fitting")
+    ax.plot(frame["error_after"] / frame["tolerance"], y, "o", color="C0", label="simulated")
+    ax.axvspan(-1, 1, color="C2", alpha=0.15, label="within tolerance")
+    ax.axvline(0, color="k", lw=0.8)
+    labels = [f"{row.id}{'' if row.fit == 'yes' else ' (not fitted)'}" for row in frame.itertuples()]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel("(simulated - observed) / tolerance")
+    ax.set_xlim(-6, 6)
+    ax.legend(fontsize=8, loc="lower right")
+    write_atomically(path, lambda tmp: fig.savefig(tmp, dpi=90, format="png"))
+    plt.close(fig)
+
+
+def _plot_series(series: pd.DataFrame, targets: pd.DataFrame, path: Path) -> None:
+    years = series["year"]
+    roa = tables.read("roa_2011_2016").set_index("level")
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5), constrained_layout=True)
+    ax = axes[0]
+    for column, label in (("he", "hbo+wo"), ("he_female", "hbo+wo women"), ("mbo", "mbo"), ("vmbo", "vmbo")):
+        line = ax.plot(years, 100 * series[f"tech_inflow_share_{column}"], label=label)[0]
+        observed = targets[targets["indicator"] == f"tech_inflow_share_{column}"]
+        for row in observed.itertuples():
+            first, _, last = str(row.years).partition("-")
+            ax.hlines(100 * row.value, int(first), int(last or first), color=line.get_color(), lw=5, alpha=0.4)
+    ax.set(title="Technical share of inflow (%): lines simulated, bars observed", xlim=(2011, 2030))
+    ax.legend(fontsize=8)
+    ax = axes[1]
+    width = 0.2
+    x = np.arange(len(LEVEL_NAMES))
+    window = series[(series["year"] >= 2011) & (series["year"] <= 2016)]
+    for k, (kind, label) in enumerate((("openings", "job_openings"), ("inflow", "labour_inflow"))):
+        simulated = [window[f"roa_{kind}_{level}"].sum() / 1e3 for level in LEVEL_NAMES]
+        observed = [roa.loc[level, label] / 1e3 for level in LEVEL_NAMES]
+        ax.bar(x + (2 * k - 1.5) * width, observed, width, color=f"C{k}", alpha=0.4, label=f"ROA {kind}")
+        ax.bar(x + (2 * k - 0.5) * width, simulated, width, color=f"C{k}", label=f"simulated {kind}")
+    ax.set_xticks(x, LEVEL_NAMES)
+    ax.set(title="Technically educated, 2011-2016 totals (thousand)")
+    ax.legend(fontsize=8)
+    ax = axes[2]
+    ax.plot(years, 100 * series["share_age_20_64"], label="aged 20-64")
+    ax.plot(years, 100 * series["share_age_65_plus"], label="aged 65+")
+    ax.plot([2040, 2040], [52.6, 25.7], "ks", label="CBS prognosis 2040")
+    ax.set(title="Age structure (% of population)", ylim=(0, 70))
+    ax.legend(fontsize=8)
+    for ax in axes:
+        ax.grid(alpha=0.3)
+    write_atomically(path, lambda tmp: fig.savefig(tmp, dpi=90, format="png"))
+    plt.close(fig)
+
+
+def _markdown_table(fit: pd.DataFrame) -> str:
+    lines = [
+        "| target | years | observed | simulated | error | tolerance | ok | source |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in fit.itertuples():
+        fmt = "{:,.0f}" if abs(row.value) >= 100 else "{:.3f}"
+        ok = "yes" if row.within_tolerance else "**no**"
+        numbers = (row.value, row.after, row.error_after, row.tolerance)
+        cells = " | ".join(fmt.format(number) for number in numbers)
+        lines.append(f"| {row.id} | {row.years} | {cells} | {ok} | {row.source} |")
+    return "\n".join(lines)
+
+
+def validation_report(
+    config_path: Path | None, targets: pd.DataFrame, out: Path, scale: float, seeds: list[int]
+) -> pd.DataFrame:
+    """Run the config to its end year with each seed, compare with every target, write the report."""
+    from .calibration import simulate_moments
+
+    moments, frames = [], []
+    for seed in seeds:
+        config, _ = load_config(config_path, {"run.scale": scale, "run.seed": seed})
+        sim = Sim(config)
+        moments.append(simulate_moments(sim, targets))
+        frames.append(sim.series())
+    mean_moments = pd.DataFrame(moments).mean()
+    series = pd.concat(frames).groupby("year", as_index=False).mean()
+    fit = targets[["id", "indicator", "years", "value", "tolerance", "fit", "definition", "source"]].copy()
+    fit["after"] = fit["id"].map(mean_moments)
+    fit["error_after"] = fit["after"] - fit["value"]
+    fit["within_tolerance"] = fit["error_after"].abs() <= fit["tolerance"]
+    figures = out / "figures"
+    plot_fit(fit, figures / "validation_targets.png")
+    _plot_series(series, targets, figures / "validation_series.png")
+    text = _report_text(fit, config_path, scale, seeds)
+    write_atomically(out / "validation.md", lambda tmp: tmp.write_text(text))
+    return fit
+
+
+def _report_text(fit: pd.DataFrame, config_path: Path | None, scale: float, seeds: list[int]) -> str:
+    fitted, held_out = fit[fit["fit"] == "yes"], fit[fit["fit"] != "yes"]
+    name = config_path or "the packaged baseline"
+    return f"""# Validation of the baseline
+
+Generated by `careers-abm validate` on {date.today().isoformat()} (careers_abm {package_version()}) from
+{name}, at scale {scale} with seeds {", ".join(map(str, seeds))} (moments averaged over seeds). Regenerate
+with the same command; do not edit by hand.
+
+**Definition of bèta-techniek (β-t).** Throughout the model a programme, profile or diploma is
+*technical* when it belongs to the bèta-techniek domain as counted by Platform Bèta Techniek and the
+Techniekpact monitor: the vmbo technical profiles (sector techniek), the havo/vwo science profiles
+(NT and NG), the mbo sector techniek, and the hbo/wo sectors techniek and natuur (science, engineering,
+ICT). A technical *job* is an occupation in the technical occupational class of ROA/CBS (BRC
+"technische beroepen"). Targets published for a nearby year (2007/08) are compared with 2011–2013.
+
+**Education-based vs occupation-based counts.** ROA's projections (table 1 of the cabinet response)
+count by education: openings for, and school-leavers with, a technical diploma. The model reports these
+as `roa_openings_{{level}}` (replacement demand — the technically educated leaving the labour force or
+leaving a technical occupation for another one — plus expansion demand) and `roa_inflow_{{level}}`
+(labour-market entrants from education with a technical diploma).
+The output contract's `tech_job_openings_{{level}}` and `tech_labour_inflow_{{level}}` count technical
+*jobs* instead, including mobility between jobs, and are larger.
+
+![targets](figures/validation_targets.png)
+
+## Targets used in fitting
+
+{_markdown_table(fitted)}
+
+Within tolerance: {int(fitted["within_tolerance"].sum())} of {len(fitted)}.
+
+## Figures not used in fitting
+
+{_markdown_table(held_out)}
+
+Within tolerance: {int(held_out["within_tolerance"].sum())} of {len(held_out)}.
+
+![series](figures/validation_series.png)
+"""

@@ -1,0 +1,94 @@
+"""Calibration: targets carry sources, a reused build changes nothing, and fitting lowers the objective."""
+
+import importlib.util
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from careers_abm.calibration import calibrate, load_spec, load_targets, simulate_moments
+from careers_abm.config import ConfigError, load_config
+from careers_abm.tables import DATA_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_targets_have_sources_and_unique_ids():
+    targets = load_targets(DATA_DIR / "targets.csv")
+    assert targets["id"].is_unique
+    assert targets["source"].str.len().min() > 5
+    assert set(targets["fit"]) == {"yes", "no"}
+
+
+def test_fork_reproduces_a_fresh_build(make_sim):
+    fresh = make_sim(**{"run.end_year": 2014})
+    template = make_sim(**{"run.end_year": 2014})
+    twin = template.fork(template.config)
+    fresh.run()
+    twin.run()
+    pd.testing.assert_frame_equal(fresh.series(), twin.series(), check_exact=True)
+
+
+def test_moments_within_the_horizon_are_finite(make_sim):
+    targets = load_targets(DATA_DIR / "targets.csv")
+    moments = simulate_moments(make_sim(**{"run.end_year": 2016}), targets)
+    fitted = targets[targets["fit"] == "yes"]["id"]
+    assert all(math.isfinite(moments[name]) for name in fitted)
+    assert math.isnan(moments["share_20_64_2040"])  # beyond 2016
+
+
+def test_spec_refuses_build_parameters(tmp_path):
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        "[settings]\nscale = 0.01\nseeds = [1]\nend_year = 2016\nmax_evaluations = 2\nstep = 0.05\n"
+        '[[parameters]]\nkey = "schooling.group_size"\nlower = 10.0\nupper = 30.0\n'
+    )
+    with pytest.raises(ConfigError, match="reused build"):
+        load_spec(spec)
+
+
+def test_calibration_lowers_the_objective_and_writes_a_config(tmp_path):
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        "[settings]\nscale = 0.002\nseeds = [1]\nend_year = 2016\nmax_evaluations = 8\nstep = 0.1\n"
+        '[[parameters]]\nkey = "schooling.tech_constant.hbo"\nlower = -4.0\nupper = 0.0\n'
+        '[[parameters]]\nkey = "schooling.tech_constant.wo"\nlower = -4.0\nupper = 0.0\n'
+    )
+    targets = tmp_path / "targets.csv"
+    load_targets(DATA_DIR / "targets.csv").query("id in ['hbo_tech_share', 'wo_tech_share']").assign(
+        value=[0.10, 0.45]
+    ).to_csv(targets, index=False)
+    out = tmp_path / "out"
+    summary = calibrate(ROOT / "configs" / "baseline.toml", targets, spec, out)
+    assert summary["objective_after"] < summary["objective_before"]
+    assert (
+        summary["parameters_after"]["schooling.tech_constant.hbo"]
+        < summary["parameters_before"]["schooling.tech_constant.hbo"]
+    )
+    config, _ = load_config(out / "calibrated.toml")
+    assert config.schooling.tech_constant.hbo == pytest.approx(
+        summary["parameters_after"]["schooling.tech_constant.hbo"], abs=1e-4
+    )
+    assert {"fit.csv", "fit.png", "evaluations.csv", "calibration.json"} <= {p.name for p in out.iterdir()}
+
+
+def test_adopt_keeps_comments(tmp_path):
+    spec = importlib.util.spec_from_file_location("adopt", ROOT / "scripts" / "adopt_calibration.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = "# a comment\n[run]\nseed = 2012\n[schooling.tech_constant]\n# source\nhbo = -2.65\n"
+    adopted = module.adopt({"schooling.tech_constant.hbo": -2.5}, text)
+    assert "# source\nhbo = -2.5000" in adopted and adopted.startswith("# a comment\n[run]\nseed = 2012\n")
+
+
+def test_validation_report_is_written(tmp_path):
+    command = [sys.executable, "-m", "careers_abm.cli", "validate", "--out", str(tmp_path), "--scale", "0.001"]
+    result = subprocess.run(command + ["--seeds", "1"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "validation.md").read_text()
+    assert "## Targets used in fitting" in text and "## Figures not used in fitting" in text
+    assert "share_20_64_2040" in text and "roa_openings_mbo" in text
+    assert (tmp_path / "figures" / "validation_targets.png").exists()
