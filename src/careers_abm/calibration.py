@@ -273,3 +273,52 @@ def _write(out: Path, config_path: Path, fitted: dict, fit: pd.DataFrame, log: l
     write_atomically(out / "evaluations.csv", lambda tmp: pd.DataFrame(log).to_csv(tmp, index=False))
     write_atomically(out / "calibration.json", lambda tmp: tmp.write_text(json.dumps(summary, indent=2)))
     plot_fit(fit, out / "fit.png")
+
+
+# Alignment pairs: a share target and the one constant that moves it most directly.
+ALIGNMENT = {
+    "vmbo_tech_share": "schooling.tech_constant.vmbo",
+    "havo_science_share": "schooling.tech_constant.havo",
+    "vwo_science_share": "schooling.tech_constant.vwo",
+    "mbo_tech_share": "schooling.tech_constant.mbo",
+    "hbo_tech_share": "schooling.tech_constant.hbo",
+    "wo_tech_share": "schooling.tech_constant.wo",
+    "he_female_tech_share": "schooling.tech_slopes.female",
+}
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1.0 - p)))
+
+
+def align(config_path: Path, targets_path: Path, out: Path, scale: float, seeds: list[int], rounds: int = 3) -> dict:
+    """Shift each aligned constant by the log-odds gap between target and simulated share, averaged
+    over several seeds, and freeze the result in `out/aligned.toml` (a config extending `config_path`).
+
+    Alignment is fitted on the baseline only and then stays fixed, so a policy scenario that extends
+    the aligned baseline is never pulled back to the targets.
+    """
+    targets = load_targets(targets_path).set_index("id").loc[list(ALIGNMENT)].reset_index()
+    end = max(_years(years)[1] for years in targets["years"])
+    run = {"run.scale": scale, "run.end_year": end}
+    templates = [Sim(load_config(config_path, {**run, "run.seed": seed})[0]) for seed in seeds]
+    values = {key: _lookup(templates[0].config, key) for key in ALIGNMENT.values()}
+    history = []
+    for _ in tqdm(range(rounds + 1), desc="aligning", unit="round"):
+        runs = []
+        for template in templates:
+            config, _ = load_config(None, {**_flat(template.config.model_dump()), **values})
+            runs.append(simulate_moments(template.fork(config), targets))
+        shares = pd.DataFrame(runs).mean()
+        history.append({**values, **{f"simulated {name}": shares[name] for name in ALIGNMENT}})
+        if len(history) > rounds:
+            break
+        for row in targets.itertuples():
+            values[ALIGNMENT[row.id]] += _logit(row.value) - _logit(shares[row.id])
+    best = min(history, key=lambda h: sum((h[f"simulated {t.id}"] - t.value) ** 2 for t in targets.itertuples()))
+    aligned = {key: best[key] for key in ALIGNMENT.values()}
+    text = calibrated_toml(str(Path(config_path).resolve()), aligned, f"Aligned by careers-abm align on seeds {seeds}")
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomically(out / "aligned.toml", lambda tmp: tmp.write_text(text))
+    write_atomically(out / "alignment.csv", lambda tmp: pd.DataFrame(history).to_csv(tmp, index=False))
+    return best
