@@ -150,8 +150,8 @@ class ReachIntervention(Intervention):
         """Rows of the persons this measure may reach this year."""
         raise NotImplementedError
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
-        """Change effects or state for the reached rows; `rank` = u / coverage, uniform on [0, 1)."""
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
+        """Change this year's effects, or persistent state, for the reached rows."""
         raise NotImplementedError
 
     def coverage_in(self, eligible_units: float) -> float:
@@ -183,7 +183,7 @@ class ReachIntervention(Intervention):
         sim.people.exposure[reached] |= self.bit
         self.record(year, len(reached) / sim.scale / self.persons_per_unit, self.cost_eur(sim, year, reached))
         if len(reached):
-            self.act(sim, year, reached, u[hit] / coverage)
+            self.act(sim, year, reached)
 
 
 def raise_affinity(sim, rows: np.ndarray, choice_log_odds: np.ndarray | float) -> None:

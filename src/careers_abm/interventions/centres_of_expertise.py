@@ -45,7 +45,7 @@ class CentresOfExpertise(ReachIntervention):
         students = alive_in(sim, Stage.MBO, Stage.HBO) & (people.study_tech == 1)
         return np.flatnonzero(students & ((people.exposure & self.bit) == 0))
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
         """Nothing beyond the exposure bit: the shift is written for all reached students in `apply`."""
 
     def apply(self, sim, year: int) -> None:

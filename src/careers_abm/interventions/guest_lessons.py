@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import Field
 
 from ..codes import Sex, Stage
+from ..rng import uniform_array
 from .base import Effect, ReachIntervention, ages, alive_in, log_odds_shift, raise_affinity
 
 # Breda, Grenet, Monnet & Van Effenterre (2023), Economic Journal: a one-hour class visit by a female
@@ -57,10 +58,12 @@ class GuestLessons(ReachIntervention):
         mask = alive_in(sim, Stage.PRIMARY) & (people.group >= 0) & (age >= self.min_age) & (age <= self.max_age)
         return np.flatnonzero(mask & not_yet)
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
-        # The guest is a woman in the lower `female_guest_share` of the reached groups' draws: the same
-        # draw decides reach and the guest, so more coverage still reaches a superset.
-        female_guest = rank < self.female_guest_share
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
+        # Whether a group's guest is a woman is a property of the group, drawn on this measure's stream
+        # with year 0 (never a simulated year): a pupil gets the same guest whichever year her group is
+        # reached, so more coverage never lowers anyone's gain.
+        group_keys = sim.people.group[reached].astype(np.uint64)
+        female_guest = uniform_array(sim.params.seed, self.decision, group_keys, 0) < self.female_guest_share
         girl = sim.people.sex[reached] == Sex.FEMALE
         girls_effect = np.where(female_guest, self.girls_female_guest_log_odds, self.girls_male_guest_log_odds)
         raise_affinity(sim, reached, self.persistence * np.where(girl, girls_effect, self.boys_log_odds))

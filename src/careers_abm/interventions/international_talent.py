@@ -44,7 +44,7 @@ class InternationalTalent(ReachIntervention):
         foreign_students = alive_in(sim, Stage.HBO, Stage.WO) & (people.intl == 1)
         return np.flatnonzero(foreign_students & ((people.exposure & self.bit) == 0))
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
         """Nothing beyond the exposure bit: the shift is written for all reached students in `apply`."""
 
     def apply(self, sim, year: int) -> None:

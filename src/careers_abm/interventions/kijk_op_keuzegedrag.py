@@ -64,7 +64,7 @@ class KijkOpKeuzegedrag(ReachIntervention):
         final = people.study_years >= duration[np.clip(stage - int(Stage.VMBO), 0, len(duration) - 1)] - 1
         return in_vmbo_mbo & final
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
         primary = sim.people.stage[reached] == Stage.PRIMARY
         raise_affinity(sim, reached[primary], self.primary_log_odds)
         sim.effects.channel("school")[reached[~primary]] += np.float32(self.vmbo_mbo_log_odds)

@@ -49,7 +49,7 @@ class LabourMarketInformation(ReachIntervention):
         final = people.study_years >= duration[np.clip(stage - int(Stage.VMBO), 0, len(duration) - 1)] - 1
         return np.flatnonzero(studying & final)
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
         market = sim.market
         fresh = market.history.get(year - 1 - self.lag_years, market.initial)
         shift = sim.params.slope_signal * self.signal_weight * (fresh - market.perceived_signal(year))

@@ -42,5 +42,5 @@ class SchoolTechnology(ReachIntervention):
         pupils = alive_in(sim, Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO) & (sim.people.group >= 0)
         return np.flatnonzero(pupils)
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
         raise_affinity(sim, reached, self.yearly_log_odds)

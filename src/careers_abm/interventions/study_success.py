@@ -42,7 +42,7 @@ class StudySuccess(ReachIntervention):
     def eligible(self, sim, year: int) -> np.ndarray:
         return np.flatnonzero(alive_in(sim, Stage.MBO, Stage.WO) & (sim.people.study_tech == 1))
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
         p = sim.params
         shift = {}
         for stage, index, cut in ((Stage.MBO, 0, self.mbo_dropout_reduction), (Stage.WO, 2, self.wo_dropout_reduction)):

@@ -68,7 +68,7 @@ class Vitaliteitspakket(ReachIntervention):
         unemployed = sim.people.occupation[reached] == Occupation.UNEMPLOYED
         return reached[~unemployed], reached[unemployed]
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
         workers, unemployed = self._split(sim, year, reached)
         sim.effects.channel("retire")[workers] += np.float32(self.retire_log_odds)
         sim.effects.channel("reemployment")[unemployed] += np.float32(self.reemployment_log_odds)

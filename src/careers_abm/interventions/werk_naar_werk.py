@@ -41,5 +41,5 @@ class WerkNaarWerk(ReachIntervention):
         non_tech = alive_in(sim, Stage.LABOUR) & (sim.people.occupation == Occupation.NONTECH)
         return np.flatnonzero(non_tech & (ages(sim, year) <= self.max_age))
 
-    def act(self, sim, year: int, reached: np.ndarray, rank: np.ndarray) -> None:
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
         sim.effects.channel("side_entry")[reached] += np.float32(self.side_entry_log_odds)
