@@ -57,6 +57,7 @@ REGISTRY: dict[str, type[Intervention]] = {
     )
 }
 assert len({cls.SLOT for cls in REGISTRY.values()}) == len(REGISTRY), "intervention slots must be unique"
+assert max(cls.SLOT for cls in REGISTRY.values()) < 32, "people.exposure is a 32-bit mask"
 
 
 class InterventionError(ValueError):
