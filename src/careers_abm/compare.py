@@ -203,9 +203,9 @@ def cost_effectiveness(baseline: list[pd.DataFrame], policies: dict[str, list[pd
 
 
 def ranking_text(table: pd.DataFrame) -> str:
-    """The scenarios ranked by extra technicians a year over the longest horizon, as printed."""
-    period = table["period"].max()
-    ranked = table[table["period"] == period].sort_values("extra_per_year", ascending=False)
+    """The scenarios ranked by extra technicians a year over the longest period, one block per period."""
+    longest = table["period"].max()
+    order = table[table["period"] == longest].sort_values("extra_per_year", ascending=False)["scenario"].tolist()
 
     def interval(row, name, scale=1.0, fmt="{:,.0f}"):
         mean, low, high = (row[f"{name}{suffix}"] * scale for suffix in ("", "_low", "_high"))
@@ -213,23 +213,27 @@ def ranking_text(table: pd.DataFrame) -> str:
             return "n/a"
         return f"{fmt.format(mean)} [{fmt.format(low)}, {fmt.format(high)}]"
 
-    replications = int(ranked["replications"].iloc[0])
-    lines = [f"Ranking by extra technicians a year, {period} (mean [95% interval], {replications} paired replications)"]
-    header = ("scenario", "extra/yr", "share of 40k", "cost (M EUR)", "EUR per extra technician")
-    body = [
-        (
-            row["scenario"],
-            interval(row, "extra_per_year"),
-            interval(row, "share_of_target", 100, "{:.2f}%"),
-            f"{row['total_cost_eur'] / 1e6:,.1f}",
-            interval(row, "euros_per_extra_technician"),
-        )
-        for _, row in ranked.iterrows()
-    ]
-    widths = [max(len(str(line[k])) for line in (header, *body)) for k in range(len(header))]
-    for line in (header, *body):
-        lines.append("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)))
-    return "\n".join(lines)
+    blocks = []
+    for period, part in table.groupby("period"):
+        part = part.set_index("scenario").loc[order].reset_index()
+        replications = int(part["replications"].iloc[0])
+        lines = [f"{period}: mean [95% interval] over {replications} paired replications, ranked by {longest}"]
+        header = ("scenario", "extra technicians/yr", "share of 40,000/yr", "cost (M EUR)", "EUR per extra technician")
+        body = [
+            (
+                row["scenario"],
+                interval(row, "extra_per_year"),
+                interval(row, "share_of_target", 100, "{:.2f}%"),
+                f"{row['total_cost_eur'] / 1e6:,.1f}",
+                interval(row, "euros_per_extra_technician"),
+            )
+            for _, row in part.iterrows()
+        ]
+        widths = [max(len(str(line[k])) for line in (header, *body)) for k in range(len(header))]
+        for line in (header, *body):
+            lines.append("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def plot_contrast(contrast: pd.DataFrame, table: pd.DataFrame, path: Path) -> None:
