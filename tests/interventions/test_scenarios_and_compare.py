@@ -83,7 +83,7 @@ def test_compare_writes_three_files_and_ranks(tmp_path, capsys):
     assert (contrast["difference_low"] <= contrast["difference_high"]).all()
     side = contrast[(contrast["indicator"] == "side_entrants_tech") & (contrast["year"] >= 2013)]
     assert (side["difference_mean"] > 0).all()
-    assert "Ranking" in capsys.readouterr().out
+    assert "2011-2013: mean [95% interval] over 2 paired replications" in capsys.readouterr().out
 
 
 def test_intervals_narrow_with_more_replications_and_differences_are_paired():
