@@ -249,9 +249,12 @@ def plot_contrast(contrast: pd.DataFrame, table: pd.DataFrame, path: Path) -> No
     )
     fig, axes = plt.subplots(2, 2, figsize=(14, 9), constrained_layout=True)
     fig.suptitle("Policy minus baseline: mean paired difference and 95% interval (common random numbers)")
+    names = list(dict.fromkeys(contrast["scenario"]))
+    palette = plt.get_cmap("tab20").colors
+    colours = dict(zip(names, palette[::2] + palette[1::2]))  # ten distinct hues first, then their light twins
     for ax, (indicator, title, factor) in zip(axes.ravel(), panels):
         for name, part in contrast[contrast["indicator"] == indicator].groupby("scenario", sort=False):
-            line = ax.plot(part["year"], part["difference_mean"] * factor, label=name)[0]
+            line = ax.plot(part["year"], part["difference_mean"] * factor, color=colours[name], label=name)[0]
             ax.fill_between(
                 part["year"], part["difference_low"] * factor, part["difference_high"] * factor,
                 color=line.get_color(), alpha=0.15,
