@@ -1,4 +1,5 @@
-"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start YEAR] [--end YEAR]`."""
+"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start YEAR] [--end YEAR]`
+and `careers-abm compare BASELINE POLICY... [--replications R] [--seed N] [--scale S] --out DIR`."""
 
 from __future__ import annotations
 
@@ -34,6 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="random seed")
     run.add_argument("--start", type=int, help="first reported year")
     run.add_argument("--end", type=int, help="last simulated year")
+    compare = commands.add_parser(
+        "compare", help="policy contrasts with common random numbers and the cost per extra technician"
+    )
+    compare.add_argument("baseline", type=Path, help="baseline scenario, e.g. configs/baseline.toml")
+    compare.add_argument("policies", type=Path, nargs="+", help="policy scenarios, e.g. configs/masterplan_2012.toml")
+    compare.add_argument("--replications", type=int, default=5, help="paired runs per scenario (default 5)")
+    compare.add_argument("--seed", type=int, help="replication r uses seed N + r (default: the baseline's seed)")
+    compare.add_argument("--scale", type=float, help="fraction of the 16.7 million persons to simulate")
+    compare.add_argument("--end", type=int, help="last simulated year")
+    compare.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    compare.add_argument("--out", type=Path, required=True, help="output folder")
     return parser
 
 
@@ -87,10 +99,25 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def compare_command(args: argparse.Namespace) -> int:
+    from .compare import compare, ranking_text
+
+    if args.replications < 1:
+        print("careers-abm: --replications must be at least 1", file=sys.stderr)
+        return 2
+    _, table = compare(
+        args.baseline, args.policies, args.out, replications=args.replications, seed=args.seed,
+        scale=args.scale, end_year=args.end, workers=args.workers,
+    )  # fmt: skip
+    print(ranking_text(table))
+    print(f"\noutputs in {args.out}/: contrast.csv, cost_effectiveness.csv, contrast.png")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return run_command(args)
+        return compare_command(args) if args.command == "compare" else run_command(args)
     except ConfigError as error:
         print(f"careers-abm: config error: {error}", file=sys.stderr)
         return 2

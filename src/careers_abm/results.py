@@ -39,6 +39,7 @@ COUNTERS = (
     "retirements", "retirement_age_sum", "intl_graduates", "intl_stayers",
     "age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed",
     "tech_educated_workers", "tech_educated_in_tech_job",
+    *(f"tech_workers_female_{level}" for level in LEVEL_NAMES),  # raw counts only (results.counts)
 )  # fmt: skip
 _AT = {name: k for k, name in enumerate(COUNTERS)}
 POPULATION, BIRTHS, DEATHS, IMMIGRANTS, EMIGRANTS = (_AT[n] for n in COUNTERS[:5])
@@ -57,6 +58,7 @@ AGE_0_19, AGE_20_64, AGE_65_PLUS, EMPLOYED, UNEMPLOYED = (
     _AT[n] for n in ("age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed")
 )
 TECH_EDUCATED_WORKERS, TECH_EDUCATED_IN_TECH = _AT["tech_educated_workers"], _AT["tech_educated_in_tech_job"]
+TECH_WORKERS_FEMALE_BY_LEVEL = _AT["tech_workers_female_vmbo"]
 N_COUNTERS = len(COUNTERS)
 _CHUNKS = 256
 
@@ -134,6 +136,7 @@ def _count_person(i, year, c, out):
         if occupation == Occupation.TECH:
             out[TECH_WORKERS + level] += 1
             out[TECH_WORKERS_FEMALE] += female
+            out[TECH_WORKERS_FEMALE_BY_LEVEL + level] += female
 
 
 @njit(cache=True, parallel=True)

@@ -15,6 +15,7 @@ from .codes import Stage
 from .config import Config
 from .effects import Effects
 from .groups import SchoolGroups
+from .interventions import build_interventions
 from .params import params_from_config
 from .people import People
 from .population import BUILD_YEAR, build_population
@@ -46,7 +47,7 @@ class Sim:
         self.groups = SchoolGroups(config.schooling.group_size)
         self.people: People = build_population(config, self.groups)
         self.effects = Effects()
-        self.interventions: list = []  # filled by the interventions layer; each has apply(sim, year)
+        self.interventions = build_interventions(self.config.interventions)  # each has apply(sim, year)
         self.market = LabourMarket(config.labour_market)
         self.results = Results()
         self.year = BUILD_YEAR
