@@ -101,7 +101,8 @@ def plot_sensitivity(indices: pd.DataFrame, kind: str, path: Path) -> Path:
 
 
 def plot_oscillation(runs: pd.DataFrame, plan: pd.DataFrame, experiment: Experiment, path: Path) -> Path:
-    """A grid of panels (rows x columns parameters): the detrended series per run, mean in bold."""
+    """A grid of panels (rows x columns parameters): the detrended series per run, mean in bold. Each
+    panel has its own vertical scale, since an explosive cycle would flatten every other panel."""
     spec = experiment.analysis.oscillation
     merged = runs[["run_key", "year", spec.column]].merge(plan, on="run_key")
     row_values = sorted(merged[spec.rows].unique())
@@ -109,7 +110,7 @@ def plot_oscillation(runs: pd.DataFrame, plan: pd.DataFrame, experiment: Experim
     others = [p.key for p in experiment.parameters if p.key not in (spec.rows, spec.columns)]
     figure, axes = plt.subplots(
         len(row_values), len(column_values), figsize=(3.3 * len(column_values), 2.4 * len(row_values)),
-        sharex=True, sharey=True, squeeze=False,
+        sharex=True, squeeze=False,
     )  # fmt: skip
     colours = plt.get_cmap("viridis")
     for i, row_value in enumerate(row_values):

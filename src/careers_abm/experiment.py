@@ -150,7 +150,7 @@ class LoadedExperiment(BaseModel):
     integer_keys: frozenset[str]
 
 
-def _config_field_type(key: str) -> type:
+def config_value_type(key: str) -> type:
     """The Python type of a dotted config key, or a ConfigError naming the key."""
     model: type = Config
     parts = key.split(".")
@@ -212,7 +212,7 @@ def parse_experiment(data: dict, source: Path) -> LoadedExperiment:
             message = "unknown key"
         where = f" key '{location}'" if location else ""
         raise ConfigError(f"{source}:{where}: {message}") from None
-    integer_keys = frozenset(p.key for p in experiment.parameters if _config_field_type(p.key) is int)
+    integer_keys = frozenset(p.key for p in experiment.parameters if config_value_type(p.key) is int)
     loaded = LoadedExperiment(
         experiment=experiment,
         source=source,

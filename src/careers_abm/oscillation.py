@@ -3,7 +3,9 @@
 A series is detrended with a straight line first, so that slow drifts (ageing, a rising premium) are
 not mistaken for cycles. Then: its amplitude (standard deviation), the dominant period (the peak of the
 periodogram) and the cycle strength, minus the lowest autocorrelation at lags 2 to n/2: a regular
-cycle of period P is negatively correlated with itself at P/2, white noise only weakly (about -2/sqrt(n)).
+cycle of period P is negatively correlated with itself at P/2, white noise only weakly (about -2/sqrt(n));
+and the amplitude growth, the ratio of the second half's to the first half's standard deviation: above 1
+a cycle grows (an explosive cobweb), below 1 it dies out.
 """
 
 from __future__ import annotations
@@ -37,13 +39,16 @@ def dominant_period(values: np.ndarray) -> float:
 
 
 def measures(values: np.ndarray) -> dict[str, float]:
-    """Amplitude, dominant period, lag-1 autocorrelation and cycle strength of a detrended series."""
+    """Amplitude (and its growth), dominant period, lag-1 autocorrelation and cycle strength, detrended."""
     residual = detrend(np.asarray(values, dtype=float))
     max_lag = max(2, len(residual) // 2)
     acf = autocorrelation(residual, max_lag)
     trough = 2 + int(np.argmin(acf[2:]))
+    half = len(residual) // 2
+    first_half = residual[:half].std()
     return {
         "amplitude": float(residual.std()),
+        "amplitude_growth": float(residual[half:].std() / first_half) if first_half > 0 else float("nan"),
         "dominant_period_years": dominant_period(residual),
         "autocorrelation_lag1": float(acf[1]),
         "cycle_strength": float(-acf[trough]),
