@@ -36,7 +36,12 @@ def test_mesa_batch_run_works_unchanged():
     must be passed (it injects none), and config keys go in as a list of override dicts."""
     rows = mesa.batch_run(
         CareersModel,
-        parameters={"scale": 0.001, "end_year": 2020, "rng": [1, 2], "overrides": [{"schooling.tech_slopes.female": -1.0}]},
+        parameters={
+            "scale": 0.001,
+            "end_year": 2020,
+            "rng": [1, 2],
+            "overrides": [{"schooling.tech_slopes.ability": 0.5}],
+        },
         iterations=1,
         max_steps=2,
         number_processes=1,

@@ -69,8 +69,10 @@ def file_identities(out: Path) -> dict[str, tuple[int, int]]:
 
 def test_killed_sweep_resumes_to_the_uninterrupted_dataset(tiny_experiment, reference, tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "careers_abm.cli", "sweep", str(tiny_experiment), "--out", str(out), "--workers", "1"]
-    sweep = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    command = [sys.executable, "-m", "careers_abm.cli", "sweep", str(tiny_experiment), "--out", str(out)]
+    sweep = subprocess.Popen(
+        command + ["--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while len(done_keys(out)) < 2 and sweep.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -98,7 +100,9 @@ def fail_for_long_lags(task: RunTask) -> pd.DataFrame:
 
 
 def test_a_failing_run_is_recorded_and_the_others_finish(tiny_experiment, reference, tmp_path):
-    summary = run_sweep(load_experiment(tiny_experiment), tmp_path, workers=2, execute=fail_for_long_lags, progress=False)
+    summary = run_sweep(
+        load_experiment(tiny_experiment), tmp_path, workers=2, execute=fail_for_long_lags, progress=False
+    )
     plan = pd.read_parquet(tmp_path / "plan.parquet")
     failing = set(plan.loc[plan["labour_market.premium.lag"] >= 2, "run_key"])
     assert 0 < len(failing) < RUNS

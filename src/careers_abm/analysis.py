@@ -49,9 +49,9 @@ def bands(runs: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     long = stats.stack().rename("value").reset_index()
     long = long.rename(columns={long.columns[-2]: "column"})
     table = long.pivot_table(index=[*POINT, "year", "column"], columns="stat", values="value").reset_index()
-    table["replications"] = runs.groupby([*POINT, "year"]).size().reindex(
-        pd.MultiIndex.from_frame(table[[*POINT, "year"]])
-    ).to_numpy()
+    table["replications"] = (
+        runs.groupby([*POINT, "year"]).size().reindex(pd.MultiIndex.from_frame(table[[*POINT, "year"]])).to_numpy()
+    )
     return table[[*POINT, "column", "year", "mean", "q05", "q95", "replications"]]
 
 

@@ -29,8 +29,7 @@ def policy_labels(plan: pd.DataFrame, experiment: Experiment) -> dict[int, str]:
     levers = [lever.key for lever in experiment.levers]
     first = plan.drop_duplicates("policy").set_index("policy")
     return {
-        int(policy): ", ".join(f"{short_name(key)}={row[key]:g}" for key in levers)
-        for policy, row in first.iterrows()
+        int(policy): ", ".join(f"{short_name(key)}={row[key]:g}" for key in levers) for policy, row in first.iterrows()
     }
 
 
@@ -67,7 +66,10 @@ def plot_contrasts(contrast: pd.DataFrame, path: Path) -> Path:
     figure, axes = plt.subplots(len(outcomes), 1, figsize=(8, panel_height * len(outcomes)), squeeze=False)
     for axis, outcome in zip(axes[:, 0], outcomes):
         rows = contrast[contrast["outcome"] == outcome].sort_values("difference_mean")
-        error = [rows["difference_mean"] - rows["difference_low95"], rows["difference_high95"] - rows["difference_mean"]]
+        error = [
+            rows["difference_mean"] - rows["difference_low95"],
+            rows["difference_high95"] - rows["difference_mean"],
+        ]
         axis.barh(rows["scenario"], rows["difference_mean"], xerr=np.nan_to_num(error), color="tab:blue", alpha=0.7)
         axis.axvline(0, color="black", linewidth=0.8)
         axis.set_title(f"{outcome}: difference from baseline (95% interval, paired)", fontsize=10)
@@ -76,11 +78,13 @@ def plot_contrasts(contrast: pd.DataFrame, path: Path) -> Path:
 
 def plot_sensitivity(indices: pd.DataFrame, kind: str, path: Path) -> Path:
     """Sobol: S1 and ST bars with intervals; Morris: mu* against sigma. First scenario and policy only."""
-    first = indices[(indices["scenario"] == indices["scenario"].iloc[0]) & (indices["policy"] == indices["policy"].iloc[0])]
+    scenario, policy = indices.iloc[0][["scenario", "policy"]]
+    first = indices[(indices["scenario"] == scenario) & (indices["policy"] == policy)]
     outcomes = list(dict.fromkeys(first["outcome"]))
     figure, axes = plt.subplots(1, len(outcomes), figsize=(4.6 * len(outcomes), 4.2), squeeze=False)
     for axis, outcome in zip(axes[0], outcomes):
         rows = first[first["outcome"] == outcome]
+        rows = rows.sort_values("ST" if kind == "sobol" else "mu_star")  # the strongest at the top
         names = [short_name(key) for key in rows["parameter"]]
         if kind == "sobol":
             positions = np.arange(len(rows))

@@ -178,7 +178,12 @@ def _dask_results(tasks: list[RunTask], scheduler: str, execute: Callable) -> It
 
 
 def _write_error(out: Path, task: RunTask, message: str) -> None:
-    record = {"run_key": task.key, "labels": task.labels, "error": message.strip().splitlines()[-1], "traceback": message}
+    record = {
+        "run_key": task.key,
+        "labels": task.labels,
+        "error": message.strip().splitlines()[-1],
+        "traceback": message,
+    }
     text = json.dumps(record, indent=2, default=str)
     write_atomically(out / "errors" / f"{task.key}.json", lambda tmp: tmp.write_text(text))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 
@@ -30,6 +31,10 @@ def sweep_command(args: argparse.Namespace) -> int:
     loaded = load_experiment(args.experiment, changes)
     try:
         summary = run_sweep(loaded, args.out, workers=args.workers, scheduler=args.scheduler)
+    except BrokenProcessPool as error:
+        print(f"careers-abm: a worker process died ({error}); finished runs are kept in {args.out}/runs, "
+              "rerun the same command to resume", file=sys.stderr)  # fmt: skip
+        return 1
     except KeyboardInterrupt:
         print(f"\ninterrupted: finished runs are kept in {args.out}/runs; rerun the same command to resume",
               file=sys.stderr)  # fmt: skip
