@@ -41,18 +41,20 @@ def load_sweep(out: Path) -> tuple[Experiment, dict, pd.DataFrame, pd.DataFrame]
 
 
 def bands(runs: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Per design point and year: mean, 5% and 95% quantiles over replications, in long form."""
-    grouped = runs.groupby([*POINT, "year"])[columns]
-    stats = pd.concat(
-        {"mean": grouped.mean(), "q05": grouped.quantile(0.05), "q95": grouped.quantile(0.95)}, names=["stat"]
-    )
-    long = stats.stack().rename("value").reset_index()
-    long = long.rename(columns={long.columns[-2]: "column"})
-    table = long.pivot_table(index=[*POINT, "year", "column"], columns="stat", values="value").reset_index()
-    table["replications"] = (
-        runs.groupby([*POINT, "year"]).size().reindex(pd.MultiIndex.from_frame(table[[*POINT, "year"]])).to_numpy()
-    )
-    return table[[*POINT, "column", "year", "mean", "q05", "q95", "replications"]]
+    """Per design point, column and year: mean, 5% and 95% quantiles over replications."""
+    frames = []
+    for column in columns:
+        values = runs.groupby([*POINT, "year"])[column]
+        stats = pd.DataFrame(
+            {
+                "mean": values.mean(),
+                "q05": values.quantile(0.05),
+                "q95": values.quantile(0.95),
+                "replications": values.size(),
+            }
+        )
+        frames.append(stats.reset_index().assign(column=column))
+    return pd.concat(frames, ignore_index=True)[[*POINT, "column", "year", "mean", "q05", "q95", "replications"]]
 
 
 def run_outcomes(experiment: Experiment, plan: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,7 @@ interruption skips the done runs and retries the rest (failed ones included).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -47,7 +48,7 @@ class RunTask:
     scenario_path: str
     overrides: dict
     columns: tuple[str, ...]
-    labels: dict = field(hash=False)
+    labels: dict
 
 
 @dataclass
@@ -204,7 +205,7 @@ def _write_plan(out: Path, loaded: LoadedExperiment, tasks: list[RunTask]) -> No
 
 def _lock(out: Path):
     """Hold an exclusive lock on DIR for this sweep; the system releases it if the process dies."""
-    handle = open(out / ".sweep.lock", "w")  # noqa: SIM115 - held for the sweep's lifetime
+    handle = open(out / ".sweep.lock", "w")  # held open for the sweep's lifetime
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -251,7 +252,7 @@ def run_sweep(
             total=len(tasks), initial=summary.already_done, desc=loaded.experiment.name, unit="run",
             file=sys.stderr, disable=not progress, smoothing=0.1,
         )  # fmt: skip
-        with bar:
+        with bar, contextlib.closing(results):  # closing stops the workers on Ctrl-C
             for task, (frame, error) in results:
                 if error is None:
                     path = out / "runs" / f"{task.key}.parquet"
