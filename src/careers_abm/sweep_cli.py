@@ -11,15 +11,19 @@ from pathlib import Path
 def add_commands(commands) -> None:
     sweep = commands.add_parser("sweep", help="run every run of an experiment file; rerun to resume")
     sweep.add_argument("experiment", type=Path, help="experiment TOML file, e.g. experiments/pig_cycle.toml")
-    sweep.add_argument("--out", type=Path, required=True, help="output folder (a Parquet dataset in OUT/runs)")
-    sweep.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
-    sweep.add_argument("--scheduler", help="Dask scheduler address (tcp://host:8786): run on that cluster")
-    sweep.add_argument("--scale", type=float, help="change the experiment's run.scale")
-    sweep.add_argument("--samples", type=int, help="change the experiment's design.samples")
-    sweep.add_argument("--replications", type=int, help="change the experiment's replications")
+    sweep.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="output folder (a Parquet dataset in OUT/runs)"
+    )
+    sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: one per core)")
+    sweep.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786): run on that cluster"
+    )
+    sweep.add_argument("--scale", type=float, metavar="S", help="change the experiment's run.scale")
+    sweep.add_argument("--samples", type=int, metavar="N", help="change the experiment's design.samples")
+    sweep.add_argument("--replications", type=int, metavar="R", help="change the experiment's replications")
     sweep.set_defaults(handler=sweep_command)
     analyze = commands.add_parser("analyze", help="bands, sensitivity indices and figures of a sweep folder")
-    analyze.add_argument("out", type=Path, help="the folder a sweep wrote")
+    analyze.add_argument("out", type=Path, metavar="DIR", help="the folder a sweep wrote")
     analyze.set_defaults(handler=analyze_command)
 
 
