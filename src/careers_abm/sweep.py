@@ -37,15 +37,17 @@ from .designs import lever_combinations, salib_problem, sample_uncertainties, ty
 from .experiment import LoadedExperiment
 from .outputs import write_atomically
 
-PLAN_COLUMNS = ("run_key", "scenario", "policy", "sample", "replication", "seed")
-
 
 @dataclass(frozen=True)
 class RunTask:
-    """One run: a scenario file, dotted overrides, the columns to keep and the labels of its rows."""
+    """One run: its scenario's resolved config, dotted overrides, the columns to keep, the labels of its rows.
+
+    The scenario travels resolved (its `extends` chain already merged), so a worker on another machine
+    needs no copy of the scenario files.
+    """
 
     key: str
-    scenario_path: str
+    scenario_config: dict
     overrides: dict
     columns: tuple[str, ...]
     labels: dict
@@ -100,7 +102,7 @@ def plan_runs(loaded: LoadedExperiment) -> list[RunTask]:
                         **values,
                     }
                     overrides = {**run_settings, **values, "run.seed": seed}
-                    tasks.append(RunTask(key, str(path), overrides, columns, labels))
+                    tasks.append(RunTask(key, resolved, overrides, columns, labels))
     return tasks
 
 
@@ -108,10 +110,21 @@ def simulate(task: RunTask) -> pd.DataFrame:
     """Run one simulation and return its kept series columns, labelled; the default run function."""
     from .sim import Sim
 
-    config, _ = load_config(task.scenario_path, task.overrides)
+    config, _ = load_config(None, {**_dotted_keys(task.scenario_config), **task.overrides})
     sim = Sim(config)
     sim.run()
     return labelled_frame(task, sim.series())
+
+
+def _dotted_keys(nested: dict, prefix: str = "") -> dict:
+    """{"run": {"scale": 0.1}} -> {"run.scale": 0.1}; lists (such as interventions) stay whole values."""
+    flat: dict = {}
+    for key, value in nested.items():
+        if isinstance(value, dict):
+            flat.update(_dotted_keys(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
 
 
 def labelled_frame(task: RunTask, series: pd.DataFrame) -> pd.DataFrame:
