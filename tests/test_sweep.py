@@ -68,19 +68,45 @@ def file_identities(out: Path) -> dict[str, tuple[int, int]]:
     return {path.name: (path.stat().st_ino, path.stat().st_mtime_ns) for path in (out / "runs").glob("*.parquet")}
 
 
-def test_killed_sweep_resumes_to_the_uninterrupted_dataset(tiny_experiment, reference, tmp_path):
-    out = tmp_path / "out"
-    command = [sys.executable, "-m", "careers_abm.cli", "sweep", str(tiny_experiment), "--out", str(out)]
+def _default_sigint() -> None:
+    # A shell without job control starts background jobs with SIGINT ignored; Ctrl-C must reach the sweep.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def interrupt_after(command: list[str], out: Path, finished_runs: int, sent: signal.Signals) -> int:
+    """Start a sweep, wait until `finished_runs` runs are done, send `sent` to it and its worker; its exit code."""
     sweep = subprocess.Popen(
-        command + ["--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=_default_sigint,
     )
     deadline = time.monotonic() + 120
-    while len(done_keys(out)) < 2 and sweep.poll() is None and time.monotonic() < deadline:
+    while len(done_keys(out)) < finished_runs and sweep.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    os.killpg(sweep.pid, signal.SIGKILL)  # the sweep and its worker, as a crash or `kill -9` would
-    sweep.wait()
+    os.killpg(sweep.pid, sent)
+    return sweep.wait(timeout=120)
+
+
+def test_interrupted_sweep_resumes_to_the_uninterrupted_dataset(tiny_experiment, reference, tmp_path):
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "careers_abm.cli",
+        "sweep",
+        str(tiny_experiment),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+    ]
+    assert interrupt_after(command, out, 2, signal.SIGINT) == 130  # Ctrl-C
+    after_ctrl_c = len(done_keys(out))
+    interrupt_after(command, out, after_ctrl_c + 1, signal.SIGKILL)  # a crash or `kill -9`, worker included
     before = file_identities(out)
-    assert 2 <= len(before) < RUNS, "the sweep must be killed midway"
+    assert 2 <= after_ctrl_c < len(before) < RUNS, "both sweeps must stop midway"
 
     summary = run_sweep(load_experiment(tiny_experiment), out, workers=1, progress=False)
 
