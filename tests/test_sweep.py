@@ -1,5 +1,6 @@
-"""The sweep runner: a killed sweep resumes to exactly the uninterrupted dataset without rerunning a
-finished run; a failing run is recorded and the others go on; the Dask engine gives the same dataset."""
+"""The sweep runner: a sweep stopped by Ctrl-C and then killed resumes to exactly the uninterrupted
+dataset without rerunning a finished run; a failing run is recorded and the others go on; the Dask
+engine gives the same dataset."""
 
 import os
 import signal
