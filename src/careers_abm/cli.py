@@ -1,5 +1,6 @@
-"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start YEAR] [--end YEAR]`
-and `careers-abm compare BASELINE POLICY... [--replications R] [--seed N] [--scale S] --out DIR`."""
+"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start YEAR] [--end YEAR]`,
+`careers-abm compare BASELINE POLICY... [--replications R] [--seed N] [--scale S] --out DIR`,
+`careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_cli.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .config import ConfigError
+from .sweep_cli import add_commands as add_sweep_commands
 
 SUMMARY_COLUMNS = {
     "population": ("population (M)", 1e-6, "{:.2f}"),
@@ -35,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="random seed")
     run.add_argument("--start", type=int, help="first reported year")
     run.add_argument("--end", type=int, help="last simulated year")
+    run.set_defaults(handler=run_command)
     compare = commands.add_parser(
         "compare", help="policy contrasts with common random numbers and the cost per extra technician"
     )
@@ -46,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--end", type=int, help="last simulated year")
     compare.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
     compare.add_argument("--out", type=Path, required=True, help="output folder")
+    compare.set_defaults(handler=compare_command)
+    add_sweep_commands(commands)
     return parser
 
 
@@ -117,7 +122,7 @@ def compare_command(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return compare_command(args) if args.command == "compare" else run_command(args)
+        return args.handler(args)
     except ConfigError as error:
         print(f"careers-abm: config error: {error}", file=sys.stderr)
         return 2
