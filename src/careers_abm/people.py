@@ -65,6 +65,10 @@ class People:
             return data[name][: self.n]
         raise AttributeError(name)
 
+    def value(self, name: str, row: int):
+        """One person's value in one column (for agents and the tracked panel)."""
+        return self._data[name][row]
+
     def columns(self) -> Columns:
         """Views of the rows in use, for the kernels."""
         return Columns(*(self._data[name][: self.n] for name in COLUMN_NAMES))

@@ -83,10 +83,18 @@ def gives_birth(i, year, c, p):
     return uniform(p.seed, Decision.BIRTH, c.key[i], year) < birth_probability(p, age)
 
 
+@row_loop
+def _birth_flag_rows(first, last, year, c, p, out):
+    for i in range(first, last):
+        out[i] = gives_birth(i, year, c, p)
+
+
 @njit(cache=True, parallel=True)
 def birth_flags_kernel(year, c, p, out):
-    for i in prange(len(c.stage)):
-        out[i] = gives_birth(i, year, c, p)
+    n = len(c.stage)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _birth_flag_rows(first, last, year, c, p, out)
 
 
 @njit(cache=True, inline="always")
