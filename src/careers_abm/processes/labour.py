@@ -120,7 +120,9 @@ def work_year(i, year, c, p, e, signal):
         else:
             c.occ_years[i] += 1
         return
-    if uniform(p.seed, Decision.RETIRE, key, year) < retirement_probability(p, age, year, shift_of(e.retire, i)):
+    retire = retirement_probability(p, age, year, shift_of(e.retire, i))
+    # most workers are years below the pension age: skip the draw (u < 0 never holds; same outcome)
+    if retire > 0.0 and uniform(p.seed, Decision.RETIRE, key, year) < retire:
         if occupation == TECH:
             c.ev_tech_out[i] = TechOut.RETIRED
         c.stage[i] = RETIRED
