@@ -27,8 +27,7 @@ class SchoolGroups:
     def assign(self, people: People, seed: int, year: int) -> None:
         """Give every pupil without a group one; leavers' groups are cleared by the schooling kernel."""
         stage = people.stage
-        in_school = (stage >= Stage.PRIMARY) & (stage <= Stage.VWO)
-        rows = np.flatnonzero(in_school & (people.group < 0))
+        rows = _pupils_without_group(stage, people.group)
         if len(rows) == 0:
             return
         codes = people.birth_year[rows].astype(np.int64) * 16 + stage[rows]
@@ -69,3 +68,18 @@ def _count_peers(stage, group, affinity, study_tech, peer_flag, group_tech, grou
             group_tech[group[i]] += flag
         else:
             peer_flag[i] = -1
+
+
+@njit(cache=True)
+def _pupils_without_group(stage, group):
+    """Rows of pupils (primary or secondary) with no group yet, ascending: two serial passes, no masks."""
+    count = 0
+    for i in range(len(stage)):
+        count += PRIMARY <= stage[i] <= VWO and group[i] < 0
+    rows = np.empty(count, dtype=np.int64)
+    k = 0
+    for i in range(len(stage)):
+        if PRIMARY <= stage[i] <= VWO and group[i] < 0:
+            rows[k] = i
+            k += 1
+    return rows
