@@ -1,4 +1,4 @@
-"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start YEAR] [--end YEAR]`,
+"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start Y] [--end Y] [--panel K]`,
 `careers-abm compare BASELINE POLICY... [--replications R] [--seed N] [--scale S] --out DIR`,
 `careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_cli.py)."""
 
@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="random seed")
     run.add_argument("--start", type=int, help="first reported year")
     run.add_argument("--end", type=int, help="last simulated year")
+    run.add_argument("--panel", type=int, default=0, metavar="K", help="track K persons: DIR/panel.parquet")
     run.set_defaults(handler=run_command)
     compare = commands.add_parser(
         "compare", help="policy contrasts with common random numbers and the cost per extra technician"
@@ -72,11 +73,13 @@ def _summary(series) -> str:
 
 def run_command(args: argparse.Namespace) -> int:
     from .model import CareersModel
-    from .outputs import peak_memory_mb, write_manifest, write_series
+    from .outputs import peak_memory_mb, write_manifest, write_panel, write_series
     from .report import plot_report
 
     started = time.perf_counter()
-    model = CareersModel(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
+    model = CareersModel(
+        args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end, panel_size=args.panel
+    )
     built = time.perf_counter()
     run = model.config.run
     with tqdm(total=run.end_year - model.year + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:
@@ -87,6 +90,8 @@ def run_command(args: argparse.Namespace) -> int:
     simulated = time.perf_counter()
     series = model.series()
     write_series(series, args.out)
+    if args.panel > 0:
+        write_panel(model.panel(), args.out)
     plot_report(series, args.out / "report.png", title=f"{args.config.name}, scale {run.scale}, seed {run.seed}")
     written = time.perf_counter()
     times = {
