@@ -3,7 +3,7 @@
 from importlib import import_module
 from typing import Any
 
-__all__ = ["CareersModel", "load_config"]
+__all__ = ["CareersModel", "load_config", "run"]
 
 
 def __getattr__(name: str) -> Any:
@@ -12,4 +12,6 @@ def __getattr__(name: str) -> Any:
         return import_module(".model", __name__).CareersModel
     if name == "load_config":
         return import_module(".config", __name__).load_config
+    if name == "run":
+        return import_module(".api", __name__).run
     raise AttributeError(name)

@@ -1,4 +1,7 @@
-"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start YEAR] [--end YEAR]`."""
+"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start Y] [--end Y] [--panel K]`,
+`careers-abm compare BASELINE POLICY... [--replications R] [--seed N] [--scale S] --out DIR`,
+`careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_cli.py), and
+`careers-abm calibrate | align | validate` (see calibration_cli.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +12,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .calibration_cli import add_commands as add_calibration_commands
 from .config import ConfigError
-from .tables import DATA_DIR
-
-DEFAULT_TARGETS = DATA_DIR / "targets.csv"
+from .sweep_cli import add_commands as add_sweep_commands
 
 SUMMARY_COLUMNS = {
     "population": ("population (M)", 1e-6, "{:.2f}"),
@@ -37,25 +39,22 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="random seed")
     run.add_argument("--start", type=int, help="first reported year")
     run.add_argument("--end", type=int, help="last simulated year")
-    calibrate = commands.add_parser("calibrate", help="fit behavioural parameters to published targets")
-    calibrate.add_argument("config", type=Path, help="config to start from, e.g. configs/baseline.toml")
-    calibrate.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
-    calibrate.add_argument("--spec", type=Path, default=Path("configs/calibration.toml"), help="parameters and bounds")
-    calibrate.add_argument("--out", type=Path, default=Path("calibration"), help="output folder")
-    calibrate.add_argument("--scale", type=float, help="override the spec's scale")
-    calibrate.add_argument("--max-evaluations", type=int, help="override the spec's evaluation budget")
-    align = commands.add_parser("align", help="align inflow shares to their targets by logit shifts, then freeze")
-    align.add_argument("config", type=Path, help="config to align, e.g. configs/baseline.toml")
-    align.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
-    align.add_argument("--out", type=Path, default=Path("calibration"), help="output folder")
-    align.add_argument("--scale", type=float, default=0.01, help="fraction of the population (default 0.01)")
-    align.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3], help="seeds to average over")
-    validate = commands.add_parser("validate", help="regenerate the validation report (docs/validation.md)")
-    validate.add_argument("config", type=Path, nargs="?", help="config to validate (default: packaged baseline)")
-    validate.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
-    validate.add_argument("--out", type=Path, default=Path("docs"), help="report folder (default: docs)")
-    validate.add_argument("--scale", type=float, default=0.01, help="fraction of the population (default 0.01)")
-    validate.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13], help="seeds (not those fitted)")
+    run.add_argument("--panel", type=int, default=0, metavar="K", help="track K persons: DIR/panel.parquet")
+    run.set_defaults(handler=run_command)
+    compare = commands.add_parser(
+        "compare", help="policy contrasts with common random numbers and the cost per extra technician"
+    )
+    compare.add_argument("baseline", type=Path, help="baseline scenario, e.g. configs/baseline.toml")
+    compare.add_argument("policies", type=Path, nargs="+", help="policy scenarios, e.g. configs/masterplan_2012.toml")
+    compare.add_argument("--replications", type=int, default=5, help="paired runs per scenario (default 5)")
+    compare.add_argument("--seed", type=int, help="replication r uses seed N + r (default: the baseline's seed)")
+    compare.add_argument("--scale", type=float, help="fraction of the 16.7 million persons to simulate")
+    compare.add_argument("--end", type=int, help="last simulated year")
+    compare.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    compare.add_argument("--out", type=Path, required=True, help="output folder")
+    compare.set_defaults(handler=compare_command)
+    add_sweep_commands(commands)
+    add_calibration_commands(commands)
     return parser
 
 
@@ -77,11 +76,13 @@ def _summary(series) -> str:
 
 def run_command(args: argparse.Namespace) -> int:
     from .model import CareersModel
-    from .outputs import peak_memory_mb, write_manifest, write_series
+    from .outputs import peak_memory_mb, write_manifest, write_panel, write_series
     from .report import plot_report
 
     started = time.perf_counter()
-    model = CareersModel(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
+    model = CareersModel(
+        args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end, panel_size=args.panel
+    )
     built = time.perf_counter()
     run = model.config.run
     with tqdm(total=run.end_year - model.year + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:
@@ -92,6 +93,8 @@ def run_command(args: argparse.Namespace) -> int:
     simulated = time.perf_counter()
     series = model.series()
     write_series(series, args.out)
+    if args.panel > 0:
+        write_panel(model.panel(), args.out)
     plot_report(series, args.out / "report.png", title=f"{args.config.name}, scale {run.scale}, seed {run.seed}")
     written = time.perf_counter()
     times = {
@@ -109,45 +112,25 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def calibrate_command(args: argparse.Namespace) -> int:
-    from .calibration import calibrate
+def compare_command(args: argparse.Namespace) -> int:
+    from .compare import compare, ranking_text
 
-    summary = calibrate(args.config, args.targets, args.spec, args.out, args.scale, args.max_evaluations)
-    print(
-        f"objective {summary['objective_before']:.1f} -> {summary['objective_after']:.1f} after "
-        f"{summary['evaluations']} evaluations ({summary['wall_time_s']:.0f} s); see {args.out}/fit.csv"
-    )
+    if args.replications < 1:
+        print("careers-abm: --replications must be at least 1", file=sys.stderr)
+        return 2
+    _, table = compare(
+        args.baseline, args.policies, args.out, replications=args.replications, seed=args.seed,
+        scale=args.scale, end_year=args.end, workers=args.workers,
+    )  # fmt: skip
+    print(ranking_text(table))
+    print(f"\noutputs in {args.out}/: contrast.csv, cost_effectiveness.csv, contrast.png")
     return 0
-
-
-def align_command(args: argparse.Namespace) -> int:
-    from .calibration import ALIGNMENT, align
-
-    best = align(args.config, args.targets, args.out, args.scale, args.seeds)
-    for target in ALIGNMENT:
-        print(f"{target:24s} {best[f'simulated {target}']:.3f}")
-    print(f"wrote {args.out}/aligned.toml")
-    return 0
-
-
-def validate_command(args: argparse.Namespace) -> int:
-    from .calibration import load_targets
-    from .validation import validation_report
-
-    fit = validation_report(args.config, load_targets(args.targets), args.out, args.scale, args.seeds)
-    fitted = fit[fit["fit"] == "yes"]
-    within = f"{int(fitted['within_tolerance'].sum())}/{len(fitted)}"
-    print(f"{within} fitted targets within tolerance; wrote {args.out}/validation.md")
-    return 0
-
-
-COMMANDS = {"run": run_command, "calibrate": calibrate_command, "align": align_command, "validate": validate_command}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return args.handler(args)
     except ConfigError as error:
         print(f"careers-abm: config error: {error}", file=sys.stderr)
         return 2

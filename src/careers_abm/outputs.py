@@ -35,6 +35,10 @@ def write_series(series: pd.DataFrame, out: Path) -> None:
     write_atomically(out / "series.parquet", lambda tmp: series.to_parquet(tmp, index=False))
 
 
+def write_panel(panel: pd.DataFrame, out: Path) -> None:
+    write_atomically(out / "panel.parquet", lambda tmp: panel.to_parquet(tmp, index=False))
+
+
 def package_version() -> str:
     try:
         return version("careers_abm")

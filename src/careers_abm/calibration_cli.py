@@ -1,0 +1,67 @@
+"""The `calibrate`, `align` and `validate` commands: fitting the baseline to Dutch data and reporting the fit."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .tables import DATA_DIR
+
+DEFAULT_TARGETS = DATA_DIR / "targets.csv"
+
+
+def add_commands(commands) -> None:
+    calibrate = commands.add_parser("calibrate", help="fit behavioural parameters to published targets")
+    calibrate.add_argument("config", type=Path, help="config to start from, e.g. configs/baseline.toml")
+    calibrate.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
+    calibrate.add_argument("--spec", type=Path, default=Path("configs/calibration.toml"), help="parameters and bounds")
+    calibrate.add_argument("--out", type=Path, default=Path("calibration"), help="output folder")
+    calibrate.add_argument("--scale", type=float, help="override the spec's scale")
+    calibrate.add_argument("--max-evaluations", type=int, help="override the spec's evaluation budget")
+    calibrate.set_defaults(handler=calibrate_command)
+    align = commands.add_parser("align", help="align inflow shares to their targets by logit shifts, then freeze")
+    align.add_argument("config", type=Path, help="config to align, e.g. configs/baseline.toml")
+    align.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
+    align.add_argument("--out", type=Path, default=Path("calibration"), help="output folder")
+    align.add_argument("--scale", type=float, default=0.01, help="fraction of the population (default 0.01)")
+    align.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3], help="seeds to average over")
+    align.set_defaults(handler=align_command)
+    validate = commands.add_parser("validate", help="regenerate the validation report (docs/validation.md)")
+    validate.add_argument("config", type=Path, nargs="?", help="config to validate (default: packaged baseline)")
+    validate.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
+    validate.add_argument("--out", type=Path, default=Path("docs"), help="report folder (default: docs)")
+    validate.add_argument("--scale", type=float, default=0.01, help="fraction of the population (default 0.01)")
+    validate.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13], help="seeds (not those fitted)")
+    validate.set_defaults(handler=validate_command)
+
+
+def calibrate_command(args: argparse.Namespace) -> int:
+    from .calibration import calibrate
+
+    summary = calibrate(args.config, args.targets, args.spec, args.out, args.scale, args.max_evaluations)
+    print(
+        f"objective {summary['objective_before']:.1f} -> {summary['objective_after']:.1f} after "
+        f"{summary['evaluations']} evaluations ({summary['wall_time_s']:.0f} s); see {args.out}/fit.csv"
+    )
+    return 0
+
+
+def align_command(args: argparse.Namespace) -> int:
+    from .calibration import ALIGNMENT, align
+
+    best = align(args.config, args.targets, args.out, args.scale, args.seeds)
+    for target in ALIGNMENT:
+        print(f"{target:24s} {best[f'simulated {target}']:.3f}")
+    print(f"wrote {args.out}/aligned.toml")
+    return 0
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    from .calibration import load_targets
+    from .validation import validation_report
+
+    fit = validation_report(args.config, load_targets(args.targets), args.out, args.scale, args.seeds)
+    fitted = fit[fit["fit"] == "yes"]
+    within = f"{int(fitted['within_tolerance'].sum())}/{len(fitted)}"
+    print(f"{within} fitted targets within tolerance; wrote {args.out}/validation.md")
+    return 0
