@@ -47,7 +47,7 @@ def test_school_technology_raises_technical_choices(paired):
 
 def test_kijk_op_keuzegedrag_raises_girls_technical_field_choice(paired):
     measure = {"type": "kijk_op_keuzegedrag", "start_year": 2011, "coverage": 1.0}  # literature effect sizes
-    baseline, policy = paired([measure], 2012)
+    baseline, policy = paired([measure], 2013)  # two entry cohorts: enough discordant pairs
     rows = np.flatnonzero(reached(policy, 2) & (baseline.people.stage == Stage.MBO))
     assert_moves_up(baseline.people.study_tech[rows] == 1, policy.people.study_tech[rows] == 1)
 
