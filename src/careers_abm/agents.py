@@ -141,9 +141,10 @@ class AgentPhases:
         for j in range(count):
             PersonAgent(self.model, first_row + j).arrive_as_student(j, year, c, p, programme, tech_share)
 
-    def knowledge_migrants(self, first_row, count, year, c, p, tech_share, wo_share) -> None:
+    def knowledge_migrants(self, first_row, first_index, count, year, c, p, tech_share, wo_share) -> None:
         for j in range(count):
-            PersonAgent(self.model, first_row + j).arrive_as_knowledge_migrant(j, year, c, p, tech_share, wo_share)
+            agent = PersonAgent(self.model, first_row + j)
+            agent.arrive_as_knowledge_migrant(first_index + j, year, c, p, tech_share, wo_share)
 
     def schooling(self, year, c, p, e, group_tech, group_n, signal) -> None:
         self.model.agents.do("go_to_school", year, c, p, e, group_tech, group_n, signal)

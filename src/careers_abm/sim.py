@@ -174,7 +174,7 @@ class Sim:
         count = arrivals_in_year(migrants.per_year, self.scale, year)
         rows = people.append(count)
         self.phases.knowledge_migrants(
-            rows.start, count, year, people.columns(), p, migrants.tech_share, migrants.wo_share
+            rows.start, 0, count, year, people.columns(), p, migrants.tech_share, migrants.wo_share
         )
 
     def series(self):

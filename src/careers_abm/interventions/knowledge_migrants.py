@@ -13,17 +13,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from numba import njit, prange
 from pydantic import Field
 
-from ..processes.demography import fill_knowledge_migrant
 from .base import Effect, Intervention
-
-
-@njit(cache=True, parallel=True)
-def extra_migrants_kernel(first_row, first_index, count, year, c, p, tech_share, wo_share):
-    for j in prange(count):
-        fill_knowledge_migrant(first_row + j, first_index + j, year, c, p, tech_share, wo_share)
 
 
 class KnowledgeMigrants(Intervention):
@@ -55,7 +47,7 @@ class KnowledgeMigrants(Intervention):
         baseline_count = arrivals_in_year(sim.config.international.knowledge_migrants.per_year, sim.scale, year)
         rows = people.append(count)
         sim.effects.grow(people.n)
-        extra_migrants_kernel(
+        sim.phases.knowledge_migrants(
             rows.start, baseline_count, count, year, people.columns(), sim.params,
             self.tech_share, sim.config.international.knowledge_migrants.wo_share,
         )  # fmt: skip

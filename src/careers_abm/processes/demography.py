@@ -223,13 +223,14 @@ def students_kernel(first_row, count, year, c, p, programme, tech_share):
 
 
 @row_loop
-def _knowledge_migrant_rows(first, last, first_row, year, c, p, tech_share, wo_share):
+def _knowledge_migrant_rows(first, last, first_row, first_index, year, c, p, tech_share, wo_share):
     for j in range(first, last):
-        fill_knowledge_migrant(first_row + j, j, year, c, p, tech_share, wo_share)
+        fill_knowledge_migrant(first_row + j, first_index + j, year, c, p, tech_share, wo_share)
 
 
 @njit(cache=True, parallel=True)
-def knowledge_migrants_kernel(first_row, count, year, c, p, tech_share, wo_share):
+def knowledge_migrants_kernel(first_row, first_index, count, year, c, p, tech_share, wo_share):
+    """Knowledge migrants `first_index`.. of the year (their keys follow the index) into rows first_row.."""
     for chunk in prange(CHUNKS):
         first, last = chunk_rows(chunk, count)
-        _knowledge_migrant_rows(first, last, first_row, year, c, p, tech_share, wo_share)
+        _knowledge_migrant_rows(first, last, first_row, first_index, year, c, p, tech_share, wo_share)
