@@ -275,7 +275,8 @@ def _write(out: Path, config_path: Path, fitted: dict, fit: pd.DataFrame, log: l
     plot_fit(fit, out / "fit.png")
 
 
-# Alignment pairs: a share target and the one constant that moves it most directly.
+# Alignment pairs: a share target and the one term that moves it most directly (for the take-up of
+# technical graduates: the technical diploma's slope, which only they have).
 ALIGNMENT = {
     "vmbo_tech_share": "schooling.tech_constant.vmbo",
     "havo_science_share": "schooling.tech_constant.havo",
@@ -284,6 +285,7 @@ ALIGNMENT = {
     "hbo_tech_share": "schooling.tech_constant.hbo",
     "wo_tech_share": "schooling.tech_constant.wo",
     "he_female_tech_share": "schooling.tech_slopes.female",
+    "tech_grads_to_tech_job": "labour_entry.tech_job_slopes.tech_field",
 }
 
 
