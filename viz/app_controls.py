@@ -1,0 +1,99 @@
+"""The app's controls, as Mesa `model_params`: run settings, the main behavioural parameters, and one
+on/off, coverage and effect control per intervention when the interventions registry exists.
+
+Behavioural controls are keyed by their dotted config key, so a control's value goes straight into
+`CareersModel(overrides=...)`; their defaults are read from the packaged baseline, never copied here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from functools import cache
+from typing import Any
+
+from careers_abm.config import Config, load_config
+
+DEFAULT_SCALE = 0.003  # about 50,000 persons: one simulated year of both runs in a fraction of a second
+INTERVENTION_PREFIX = "intervention."
+
+# dotted config key, label, slider minimum, maximum and step: the plausible ranges stated in baseline.toml
+BEHAVIOURAL_PARAMETERS: tuple[tuple[str, str, float, float, float], ...] = (
+    ("schooling.tech_slopes.female", "Girls' shift in technical choices (log-odds)", -3.0, 0.0, 0.1),
+    ("schooling.tech_slopes.peer_share", "Peer influence: technical share of classmates", 0.0, 2.0, 0.1),
+    ("schooling.tech_slopes.signal", "Weight of the wage premium in study choice", 0.0, 3.0, 0.1),
+    ("labour_market.premium.lag", "Years before choosers see the premium", 0, 6, 1),
+    ("labour_entry.tech_job_slopes.female", "Women's shift in technical job choice", -2.0, 0.0, 0.1),
+    ("working_life.side_entry_constant", "Side-entry into technical jobs (log-odds)", -6.5, -4.0, 0.1),
+    ("working_life.leave_tech_constant", "Leaving technical jobs (log-odds)", -3.8, -2.4, 0.05),
+)
+
+
+@cache
+def _baseline() -> Config:
+    return load_config()[0]
+
+
+def baseline_value(dotted_key: str) -> Any:
+    """The packaged baseline's value of a dotted config key."""
+    node: Any = _baseline()
+    for part in dotted_key.split("."):
+        node = getattr(node, part)
+    return node
+
+
+def intervention_names() -> list[str]:
+    """Names in the interventions registry; none until the package has `careers_abm.interventions`."""
+    if importlib.util.find_spec("careers_abm.interventions") is None:
+        return []
+    return sorted(importlib.import_module("careers_abm.interventions").REGISTRY)
+
+
+def _slider(label: str, value: float, low: float, high: float, step: float) -> dict:
+    kind = "SliderInt" if isinstance(value, int) else "SliderFloat"
+    return {"type": kind, "label": label, "value": value, "min": low, "max": high, "step": step}
+
+
+def model_params() -> dict[str, dict]:
+    """SolaraViz's `model_params`: every control, with the baseline's values as defaults."""
+    params = {
+        "scale": _slider("Scale (fraction of the population)", DEFAULT_SCALE, 0.001, 0.02, 0.001),
+        # A slider, not a text box: a typed seed would arrive as a string.
+        "seed": _slider("Seed", baseline_value("run.seed"), 1, 9999, 1),
+        "start_year": _slider("First reported year", 2011, 2011, 2030, 1),
+        "end_year": _slider("Last year", 2040, 2012, 2060, 1),
+    }
+    for key, label, low, high, step in BEHAVIOURAL_PARAMETERS:
+        params[key] = _slider(label, baseline_value(key), low, high, step)
+    for name in intervention_names():
+        prefix = f"{INTERVENTION_PREFIX}{name}."
+        params[prefix + "active"] = {"type": "Checkbox", "label": f"{name}: on", "value": False}
+        params[prefix + "coverage"] = _slider(f"{name}: coverage", 0.5, 0.0, 1.0, 0.05)
+        params[prefix + "effect"] = _slider(f"{name}: effect", 0.5, 0.0, 2.0, 0.05)
+    return params
+
+
+def default_values(params: dict[str, dict]) -> dict[str, Any]:
+    """The value of every control before the user touches it (what SolaraViz starts from)."""
+    return {name: options["value"] for name, options in params.items()}
+
+
+def scenario_from_controls(controls: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
+    """Config overrides (only values that differ from the baseline) and `[[interventions]]` entries."""
+    overrides: dict[str, Any] = {}
+    interventions: dict[str, dict] = {}
+    for key, value in controls.items():
+        if key.startswith(INTERVENTION_PREFIX):
+            name, field = key.removeprefix(INTERVENTION_PREFIX).rsplit(".", 1)
+            interventions.setdefault(name, {"type": name})[field] = value
+            continue
+        if isinstance(value, float):
+            value = round(value, 6)  # slider steps leave float noise such as -1.7000000000000002
+        if value != baseline_value(key):
+            overrides[key] = value
+    active = [
+        {key: value for key, value in entry.items() if key != "active"}
+        for entry in interventions.values()
+        if entry.get("active")
+    ]
+    return overrides, active
