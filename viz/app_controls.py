@@ -17,15 +17,15 @@ from careers_abm.config import Config, load_config
 DEFAULT_SCALE = 0.003  # about 50,000 persons: one simulated year of both runs in a fraction of a second
 INTERVENTION_PREFIX = "intervention."
 
-# dotted config key, label, slider minimum, maximum and step: the plausible ranges stated in baseline.toml
+# dotted config key, label, slider minimum, maximum and step (the plausible range stated in baseline.toml)
 BEHAVIOURAL_PARAMETERS: tuple[tuple[str, str, float, float, float], ...] = (
-    ("schooling.tech_slopes.female", "Girls' shift in technical choices (log-odds)", -3.0, 0.0, 0.1),
-    ("schooling.tech_slopes.peer_share", "Peer influence: technical share of classmates", 0.0, 2.0, 0.1),
-    ("schooling.tech_slopes.signal", "Weight of the wage premium in study choice", 0.0, 3.0, 0.1),
-    ("labour_market.premium.lag", "Years before choosers see the premium", 0, 6, 1),
-    ("labour_entry.tech_job_slopes.female", "Women's shift in technical job choice", -2.0, 0.0, 0.1),
-    ("working_life.side_entry_constant", "Side-entry into technical jobs (log-odds)", -6.5, -4.0, 0.1),
-    ("working_life.leave_tech_constant", "Leaving technical jobs (log-odds)", -3.8, -2.4, 0.05),
+    ("schooling.tech_slopes.female", "Girls: tech choice shift", -2.5, -0.5, 0.1),
+    ("schooling.tech_slopes.peer_share", "Peer influence", 0.0, 2.0, 0.1),
+    ("schooling.tech_slopes.signal", "Study choice: premium weight", 0.0, 3.0, 0.1),
+    ("labour_market.premium.lag", "Premium seen after (years)", 0, 6, 1),
+    ("labour_entry.tech_job_slopes.female", "Women: tech job shift", -2.0, 0.0, 0.1),
+    ("working_life.side_entry_constant", "Side-entry (log-odds)", -6.5, -4.0, 0.1),
+    ("working_life.leave_tech_constant", "Leaving tech (log-odds)", -3.8, -2.4, 0.05),
 )
 
 
@@ -57,10 +57,10 @@ def _slider(label: str, value: float, low: float, high: float, step: float) -> d
 def model_params() -> dict[str, dict]:
     """SolaraViz's `model_params`: every control, with the baseline's values as defaults."""
     params = {
-        "scale": _slider("Scale (fraction of the population)", DEFAULT_SCALE, 0.001, 0.02, 0.001),
+        "scale": _slider("Scale (share of population)", DEFAULT_SCALE, 0.001, 0.02, 0.001),
         # A slider, not a text box: a typed seed would arrive as a string.
         "seed": _slider("Seed", baseline_value("run.seed"), 1, 9999, 1),
-        "start_year": _slider("First reported year", 2011, 2011, 2030, 1),
+        "start_year": _slider("First year", 2011, 2011, 2030, 1),
         "end_year": _slider("Last year", 2040, 2012, 2060, 1),
     }
     for key, label, low, high, step in BEHAVIOURAL_PARAMETERS:

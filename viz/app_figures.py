@@ -19,7 +19,7 @@ from careers_abm import tables
 from careers_abm.codes import LEVEL_NAMES, Sex, Stage
 from careers_abm.report import COLOURS, FOUR_IN_TEN
 
-FIGURE_SIZE_INCHES = (6.4, 3.6)
+FIGURE_SIZE_INCHES = (6.4, 4.2)
 DOTS_PER_INCH = 80
 MASTERPLAN_EXTRA_PER_YEAR = 40_000  # "40,000 extra beta-technicians a year", from education and side-entry
 ROA_YEARS = 6  # the ROA projections are totals over 2011-2016
@@ -29,7 +29,7 @@ TECHNICAL, NON_TECHNICAL, OTHER_ROUTE = "#08519c", "#d9d9d9", "#fd8d3c"
 def _figure(title: str, columns: int = 1, left: float = 0.08, bottom: float = 0.1) -> tuple[Figure, np.ndarray]:
     """A figure with fixed margins: a layout engine would double the time to draw it."""
     figure = Figure(figsize=FIGURE_SIZE_INCHES, dpi=DOTS_PER_INCH)
-    figure.subplots_adjust(left=left, right=0.98, bottom=bottom, top=0.86, wspace=0.25)
+    figure.subplots_adjust(left=left, right=0.98, bottom=bottom, top=0.87, wspace=0.25)
     axes = np.atleast_1d(figure.subplots(1, columns))
     figure.suptitle(title, fontsize=11)
     for ax in axes:
@@ -114,7 +114,10 @@ def workforce_pyramid_figure(model: PairedCareersModel) -> Figure:
 def extra_technicians_figure(model: PairedCareersModel) -> Figure:
     """The scenario minus its baseline run with the same seed: technicians in work, and the yearly inflow
     into technical jobs against the Masterplan's 40,000 extra a year."""
-    figure, (stock_ax, inflow_ax) = _figure("Extra technicians against the baseline (same seed)", columns=2)
+    figure, (stock_ax, inflow_ax) = _figure(
+        "Extra technicians against the baseline (same seed)", columns=2, bottom=0.14
+    )
+    figure.text(0.5, 0.015, _describe_scenario(model.scenario), ha="center", fontsize=7, color="grey")
     series = model.series()
     for ax in (stock_ax, inflow_ax):
         _over_the_run(ax, model)
@@ -136,6 +139,15 @@ def extra_technicians_figure(model: PairedCareersModel) -> Figure:
                           ha="center", fontsize=8, color="grey")  # fmt: skip
     inflow_ax.legend(fontsize=7, loc="upper left")
     return figure
+
+
+def _describe_scenario(scenario: dict) -> str:
+    """The scenario's changes to the baseline in one line, keys shortened to their last two parts."""
+    changes = [
+        f"{len(value)} intervention(s)" if key == "interventions" else f"{'.'.join(key.split('.')[-2:])} = {value}"
+        for key, value in scenario.items()
+    ]
+    return "scenario: " + ("; ".join(changes) if changes else "the baseline")
 
 
 def pipeline_figure(model: PairedCareersModel) -> Figure:
