@@ -1,0 +1,89 @@
+"""The app's model, controls and views in-process, without a browser: quick checks that name the broken
+piece when the browser test only shows a blank view."""
+
+from __future__ import annotations
+
+import io
+
+import app_controls
+import app_figures
+import pandas as pd
+import pytest
+from paired_model import PairedCareersModel
+
+SMALL = {"scale": 0.002, "end_year": 2016}
+GIRLS_SHIFT = "schooling.tech_slopes.female"
+VIEWS = (
+    app_figures.inflow_share_figure,
+    app_figures.shortage_figure,
+    app_figures.extra_technicians_figure,
+    app_figures.workforce_pyramid_figure,
+    app_figures.pipeline_figure,
+    app_figures.life_courses_figure,
+)
+
+
+def test_an_unchanged_scenario_is_its_own_baseline_and_a_changed_one_is_paired_with_it():
+    unchanged = PairedCareersModel(**SMALL)
+    changed = PairedCareersModel(**SMALL, **{GIRLS_SHIFT: -0.5})
+    assert unchanged.baseline is unchanged and unchanged.scenario == {}
+    assert changed.baseline is not changed and changed.scenario == {GIRLS_SHIFT: -0.5}
+    for _ in range(2):
+        unchanged.step()
+        changed.step()
+    pd.testing.assert_frame_equal(changed.baseline.series(), unchanged.series())
+    assert not changed.series()["tech_inflow_share_he_female"].equals(unchanged.series()["tech_inflow_share_he_female"])
+
+
+def test_controls_become_overrides_and_intervention_entries():
+    overrides, interventions = app_controls.scenario_from_controls(
+        {
+            GIRLS_SHIFT: -1.7000000000000002,  # the baseline value, after a slider's float noise
+            "labour_market.premium.lag": 3,
+            "intervention.guest_lessons.active": True,
+            "intervention.guest_lessons.coverage": 0.4,
+            "intervention.guest_lessons.effect": 0.2,
+            "intervention.search_year.active": False,
+            "intervention.search_year.coverage": 0.5,
+            "intervention.search_year.effect": 0.5,
+        }
+    )
+    assert overrides == {"labour_market.premium.lag": 3}
+    assert interventions == [{"type": "guest_lessons", "coverage": 0.4, "effect": 0.2}]
+
+
+def test_each_registered_intervention_gets_on_coverage_and_effect_controls(monkeypatch):
+    monkeypatch.setattr(app_controls, "intervention_names", lambda: ["guest_lessons"])
+    params = app_controls.model_params()
+    assert params["intervention.guest_lessons.active"]["type"] == "Checkbox"
+    assert params["intervention.guest_lessons.coverage"]["type"] == "SliderFloat"
+    assert params["intervention.guest_lessons.effect"]["type"] == "SliderFloat"
+    assert params[GIRLS_SHIFT]["value"] == app_controls.baseline_value(GIRLS_SHIFT)
+
+
+@pytest.mark.parametrize("draw", VIEWS)
+def test_views_draw_before_and_after_a_step_from_a_later_start(draw, later_start_model):
+    model, figures = later_start_model
+    assert list(model.series()["year"]) == [2013]
+    assert sorted(model.tracked.states) == [2012, 2013]
+    for figure in (figures[draw.__name__], draw(model)):
+        figure.savefig(io.BytesIO(), format="png")
+
+
+@pytest.fixture(scope="module")
+def later_start_model():
+    """A changed scenario reported from 2013, with each view drawn before its first step, then stepped once."""
+    model = PairedCareersModel(scale=0.002, start_year=2013, end_year=2015, **{GIRLS_SHIFT: -0.5})
+    figures = {
+        draw.__name__: draw(model)
+        for draw in (
+            app_figures.inflow_share_figure,
+            app_figures.shortage_figure,
+            app_figures.extra_technicians_figure,
+            app_figures.workforce_pyramid_figure,
+            app_figures.pipeline_figure,
+            app_figures.life_courses_figure,
+        )
+    }
+    model.step()
+    return model, figures
