@@ -42,11 +42,33 @@ def baseline_value(dotted_key: str) -> Any:
     return node
 
 
-def intervention_names() -> list[str]:
-    """Names in the interventions registry; none until the package has `careers_abm.interventions`."""
+def intervention_parameters() -> dict[str, list[dict]]:
+    """Each registered intervention's parameters (name, default, range, ...), as listed by
+    `careers_abm.interventions.parameters`; none while the package has no interventions layer."""
     if importlib.util.find_spec("careers_abm.interventions") is None:
-        return []
-    return sorted(importlib.import_module("careers_abm.interventions").REGISTRY)
+        return {}
+    interventions = importlib.import_module("careers_abm.interventions")
+    return {name: interventions.parameters(name) for name in sorted(interventions.REGISTRY)}
+
+
+def _intervention_controls(name: str, parameters: list[dict]) -> dict[str, dict]:
+    """On/off, coverage (if the measure has one) and its main effect: the first parameter with a
+    plausible range, a slider over that range. A control left where it starts keeps the module's default
+    (for coverage that may mean reach by budget, so an untouched coverage slider starts at 0)."""
+    prefix = f"{INTERVENTION_PREFIX}{name}."
+    controls = {prefix + "active": {"type": "Checkbox", "label": f"{name}: on", "value": False}}
+    by_name = {parameter["name"]: parameter for parameter in parameters}
+    if "coverage" in by_name:
+        coverage = by_name["coverage"]["default"]
+        label = f"{name}: coverage" if coverage is not None else f"{name}: coverage (0: by its budget)"
+        controls[prefix + "coverage"] = _slider(label, coverage or 0.0, 0.0, 1.0, 0.05)
+    effect = next((parameter for parameter in parameters if parameter["range"] is not None), None)
+    if effect is not None:
+        low, high = effect["range"]
+        controls[prefix + effect["name"]] = _slider(
+            f"{name}: {effect['name']}", effect["default"], low, high, round((high - low) / 20, 6) or 0.01
+        )
+    return controls
 
 
 def _slider(label: str, value: float, low: float, high: float, step: float) -> dict:
@@ -65,11 +87,8 @@ def model_params() -> dict[str, dict]:
     }
     for key, label, low, high, step in BEHAVIOURAL_PARAMETERS:
         params[key] = _slider(label, baseline_value(key), low, high, step)
-    for name in intervention_names():
-        prefix = f"{INTERVENTION_PREFIX}{name}."
-        params[prefix + "active"] = {"type": "Checkbox", "label": f"{name}: on", "value": False}
-        params[prefix + "coverage"] = _slider(f"{name}: coverage", 0.5, 0.0, 1.0, 0.05)
-        params[prefix + "effect"] = _slider(f"{name}: effect", 0.5, 0.0, 2.0, 0.05)
+    for name, parameters in intervention_parameters().items():
+        params.update(_intervention_controls(name, parameters))
     return params
 
 
@@ -78,18 +97,21 @@ def default_values(params: dict[str, dict]) -> dict[str, Any]:
     return {name: options["value"] for name, options in params.items()}
 
 
-def scenario_from_controls(controls: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
-    """Config overrides (only values that differ from the baseline) and `[[interventions]]` entries."""
+def scenario_from_controls(controls: dict[str, Any], starting: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
+    """Config overrides and `[[interventions]]` entries from the controls: only what was moved away from
+    its starting value goes in, so an untouched control keeps the baseline's (or the module's) default."""
     overrides: dict[str, Any] = {}
     interventions: dict[str, dict] = {}
     for key, value in controls.items():
-        if key.startswith(INTERVENTION_PREFIX):
-            name, field = key.removeprefix(INTERVENTION_PREFIX).rsplit(".", 1)
-            interventions.setdefault(name, {"type": name})[field] = value
-            continue
         if isinstance(value, float):
             value = round(value, 6)  # slider steps leave float noise such as -1.7000000000000002
-        if value != baseline_value(key):
+        moved = value != starting[key]
+        if key.startswith(INTERVENTION_PREFIX):
+            name, field = key.removeprefix(INTERVENTION_PREFIX).rsplit(".", 1)
+            entry = interventions.setdefault(name, {"type": name})
+            if field == "active" or moved:
+                entry[field] = value
+        elif moved:
             overrides[key] = value
     active = [
         {key: value for key, value in entry.items() if key != "active"}

@@ -143,10 +143,9 @@ def extra_technicians_figure(model: PairedCareersModel) -> Figure:
 
 def _describe_scenario(scenario: dict) -> str:
     """The scenario's changes to the baseline in one line, keys shortened to their last two parts."""
-    changes = [
-        f"{len(value)} intervention(s)" if key == "interventions" else f"{'.'.join(key.split('.')[-2:])} = {value}"
-        for key, value in scenario.items()
-    ]
+    parameters = {key: value for key, value in scenario.items() if key != "interventions"}
+    changes = [f"{'.'.join(key.split('.')[-2:])} = {value}" for key, value in parameters.items()]
+    changes += [f"{entry['type']} on" for entry in scenario.get("interventions", [])]
     return "scenario: " + ("; ".join(changes) if changes else "the baseline")
 
 

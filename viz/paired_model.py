@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import numba
-from app_controls import DEFAULT_SCALE, baseline_value, scenario_from_controls
+from app_controls import DEFAULT_SCALE, baseline_value, default_values, model_params, scenario_from_controls
 from tracked_persons import TrackedPersons
 
 from careers_abm import CareersModel
@@ -55,7 +55,7 @@ class PairedCareersModel(CareersModel):
     ):
         """kwargs: the other controls, keyed by dotted config key or `intervention.<name>.<field>`
         (SolaraViz accepts parameters missing from the signature only if it has a `**kwargs`)."""
-        overrides, interventions = scenario_from_controls(kwargs)
+        overrides, interventions = scenario_from_controls(kwargs, default_values(model_params()))
         if interventions:
             overrides["interventions"] = interventions
         start_year = int(start_year)

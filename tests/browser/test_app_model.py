@@ -35,30 +35,48 @@ def test_an_unchanged_scenario_is_its_own_baseline_and_a_changed_one_is_paired_w
     assert not changed.series()["tech_inflow_share_he_female"].equals(unchanged.series()["tech_inflow_share_he_female"])
 
 
-def test_controls_become_overrides_and_intervention_entries():
-    overrides, interventions = app_controls.scenario_from_controls(
-        {
-            GIRLS_SHIFT: -1.7000000000000002,  # the baseline value, after a slider's float noise
-            "labour_market.premium.lag": 3,
-            "intervention.guest_lessons.active": True,
-            "intervention.guest_lessons.coverage": 0.4,
-            "intervention.guest_lessons.effect": 0.2,
-            "intervention.search_year.active": False,
-            "intervention.search_year.coverage": 0.5,
-            "intervention.search_year.effect": 0.5,
-        }
-    )
-    assert overrides == {"labour_market.premium.lag": 3}
-    assert interventions == [{"type": "guest_lessons", "coverage": 0.4, "effect": 0.2}]
+# Shaped like careers_abm.interventions.parameters(name): the app's only contact with that layer.
+FAKE_INTERVENTIONS = {
+    "guest_lessons": [
+        {"name": "start_year", "default": 2012, "range": None},
+        {"name": "coverage", "default": None, "range": None},
+        {"name": "girls_log_odds", "default": 0.3, "range": (0.1, 0.45)},
+        {"name": "persistence", "default": 0.5, "range": (0.25, 1.0)},
+    ],
+    "search_year": [{"name": "coverage", "default": 0.3, "range": None}],
+}
 
 
-def test_each_registered_intervention_gets_on_coverage_and_effect_controls(monkeypatch):
-    monkeypatch.setattr(app_controls, "intervention_names", lambda: ["guest_lessons"])
-    params = app_controls.model_params()
+@pytest.fixture
+def fake_registry(monkeypatch):
+    monkeypatch.setattr(app_controls, "intervention_parameters", lambda: FAKE_INTERVENTIONS)
+    return app_controls.model_params()
+
+
+def test_each_registered_intervention_gets_on_coverage_and_main_effect_controls(fake_registry):
+    params = fake_registry
     assert params["intervention.guest_lessons.active"]["type"] == "Checkbox"
-    assert params["intervention.guest_lessons.coverage"]["type"] == "SliderFloat"
-    assert params["intervention.guest_lessons.effect"]["type"] == "SliderFloat"
+    assert params["intervention.guest_lessons.active"]["value"] is False
+    assert params["intervention.guest_lessons.coverage"]["value"] == 0.0  # reached by budget until moved
+    effect = params["intervention.guest_lessons.girls_log_odds"]
+    assert (effect["value"], effect["min"], effect["max"]) == (0.3, 0.1, 0.45)
+    assert "intervention.guest_lessons.persistence" not in params
+    assert params["intervention.search_year.coverage"]["value"] == 0.3
     assert params[GIRLS_SHIFT]["value"] == app_controls.baseline_value(GIRLS_SHIFT)
+
+
+def test_only_moved_controls_go_into_the_scenario(fake_registry):
+    controls = app_controls.default_values(fake_registry)
+    controls |= {
+        GIRLS_SHIFT: -1.7000000000000002,  # back at the baseline value, with a slider's float noise
+        "labour_market.premium.lag": 3,
+        "intervention.guest_lessons.active": True,
+        "intervention.guest_lessons.girls_log_odds": 0.4,
+        "intervention.search_year.coverage": 0.6,  # moved, but the measure stays off
+    }
+    overrides, interventions = app_controls.scenario_from_controls(controls, app_controls.default_values(fake_registry))
+    assert overrides == {"labour_market.premium.lag": 3}
+    assert interventions == [{"type": "guest_lessons", "girls_log_odds": 0.4}]
 
 
 @pytest.mark.parametrize("draw", VIEWS)
