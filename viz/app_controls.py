@@ -65,9 +65,8 @@ def _intervention_controls(name: str, parameters: list[dict]) -> dict[str, dict]
     effect = next((parameter for parameter in parameters if parameter["range"] is not None), None)
     if effect is not None:
         low, high = effect["range"]
-        controls[prefix + effect["name"]] = _slider(
-            f"{name}: {effect['name']}", effect["default"], low, high, round((high - low) / 20, 6) or 0.01
-        )
+        step = float(f"{(high - low) / 20:.1g}")  # about twenty positions, on a round number
+        controls[prefix + effect["name"]] = _slider(f"{name}: {effect['name']}", effect["default"], low, high, step)
     return controls
 
 
