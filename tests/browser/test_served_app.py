@@ -48,11 +48,12 @@ def _wait_for_new_views(page: Page, previous: list[str], at_least: int = VIEWS_P
 
 def _change_scenario(page: Page) -> str:
     """Switch on the first intervention if the app offers any, else move a behavioural parameter."""
-    interventions = page.get_by_role("checkbox", name=re.compile(r": on$"))
-    if interventions.count():
-        box = interventions.first
-        box.check(force=True)  # Vuetify's ripple overlay takes the pointer; the box still toggles
-        return f"intervention switched on: {box.get_attribute('aria-label') or 'first'}"
+    intervention_labels = page.locator("label").filter(has_text=re.compile(r": on$"))
+    if intervention_labels.count():
+        label = intervention_labels.first.inner_text()
+        # Vuetify's ripple overlay takes the pointer, hence force; check() still verifies the box is on.
+        page.get_by_role("checkbox", name=label, exact=True).check(force=True)
+        return f"{label} (intervention)"
     slider = page.get_by_role("slider", name=FALLBACK_CONTROL)
     slider.focus()
     page.keyboard.press("End")
