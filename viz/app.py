@@ -52,6 +52,7 @@ VIEWS = [
 
 @solara.component
 def Page():
+    """One browser session's page: its model is built here, so no two sessions ever share one."""
     params = solara.use_memo(model_params, dependencies=[])
     model = solara.use_memo(lambda: PairedCareersModel(**default_values(params)), dependencies=[])
     SolaraViz(

@@ -76,7 +76,7 @@ def _slider(label: str, value: float, low: float, high: float, step: float) -> d
 
 
 def model_params() -> dict[str, dict]:
-    """SolaraViz's `model_params`: every control, with the baseline's values as defaults."""
+    """SolaraViz's `model_params`: every control, starting at the baseline's (or the module's) value."""
     params = {
         "scale": _slider("Scale (share of population)", DEFAULT_SCALE, 0.001, 0.02, 0.001),
         # A slider, not a text box: a typed seed would arrive as a string.
@@ -102,6 +102,8 @@ def scenario_from_controls(controls: dict[str, Any], starting: dict[str, Any]) -
     overrides: dict[str, Any] = {}
     interventions: dict[str, dict] = {}
     for key, value in controls.items():
+        if key not in starting:
+            raise ValueError(f"unknown control {key!r}; the app's controls are: {', '.join(starting)}")
         if isinstance(value, float):
             value = round(value, 6)  # slider steps leave float noise such as -1.7000000000000002
         moved = value != starting[key]

@@ -41,7 +41,8 @@ class PairedCareersModel(CareersModel):
     `baseline` is a CareersModel with the same run settings and seed but no overrides or interventions.
     An unchanged scenario is its own baseline (same seed, same random numbers, same results), so the
     default app runs the simulator once per year. Years before `start_year` are simulated at build time
-    and, as in the command line, not reported: the views read `series()`, which leaves them out.
+    and, as in the command line, not reported: the views read `series()`, which leaves them out (the
+    DataCollector, which the views do not use, keeps the 2011 build state as its first row).
     """
 
     def __init__(
