@@ -10,6 +10,9 @@ import app_figures
 import pandas as pd
 import pytest
 from paired_model import PairedCareersModel
+from person_counts import pipeline_flows, technical_workforce_by_age
+
+from careers_abm.codes import LEVEL_NAMES
 
 SMALL = {"scale": 0.002, "end_year": 2016}
 GIRLS_SHIFT = "schooling.tech_slopes.female"
@@ -77,6 +80,25 @@ def test_only_moved_controls_go_into_the_scenario(fake_registry):
     overrides, interventions = app_controls.scenario_from_controls(controls, app_controls.default_values(fake_registry))
     assert overrides == {"labour_market.premium.lag": 3}
     assert interventions == [{"type": "guest_lessons", "girls_log_odds": 0.4}]
+
+
+def test_counts_from_the_person_arrays_agree_with_the_series(later_start_model):
+    model, _ = later_start_model
+    row = model.series().iloc[-1]
+    scale, people = model.sim.scale, model.sim.people
+
+    def total(column: str, levels=("mbo", "hbo", "wo")) -> float:
+        return sum(row[f"{column}_{level}"] for level in levels)
+
+    secondary, study, graduates, tech_jobs = pipeline_flows(people, scale)
+    assert study.technical + study.other == pytest.approx(total("inflow"))
+    assert study.technical == pytest.approx(total("inflow_tech"))
+    assert graduates.technical + graduates.other == pytest.approx(total("graduates"))
+    assert graduates.technical == pytest.approx(total("graduates_tech"))
+    assert tech_jobs.technical + tech_jobs.other == pytest.approx(total("tech_labour_inflow", LEVEL_NAMES))
+    assert secondary.technical + secondary.other > row["inflow_vmbo"]  # havo and vwo entrants too
+    workforce = technical_workforce_by_age(people, int(row["year"]), scale)
+    assert sum(counts.sum() for counts in workforce.values()) == pytest.approx(row["tech_workers"])
 
 
 @pytest.mark.parametrize("draw", VIEWS)
