@@ -72,8 +72,8 @@ class PairedCareersModel(CareersModel):
             for model in self._runs():
                 while model.sim.year < start_year:
                     model.sim.step()
+            self.tracked = TrackedPersons.choose(self.sim.people, self.sim.year - 1, run["seed"])
         self.scenario = overrides
-        self.tracked = TrackedPersons.choose(self.sim.people, self.sim.year - 1)
 
     def _runs(self) -> tuple[CareersModel, ...]:
         return (self,) if self.baseline is self else (self, self.baseline)

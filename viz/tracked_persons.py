@@ -12,6 +12,11 @@ import numpy as np
 
 from careers_abm.codes import Occupation, Sex, Stage
 from careers_abm.people import People
+from careers_abm.rng import uniform_array
+
+# Random-stream id of the pick: outside the simulator's decision ids (codes.Decision, and those + 1000
+# for normal draws). Draws are stateless hashes, so picking never changes the simulation's numbers.
+TRACKED_PERSON_DRAW = 2000
 
 # One person at each turn of the pipeline (age in the first recorded year), alternating the sexes.
 PROFILES = (
@@ -69,16 +74,18 @@ class TrackedPersons:
     stages: dict[int, list[int]] = field(default_factory=dict)  # year -> codes.Stage per person
 
     @classmethod
-    def choose(cls, people: People, year: int) -> TrackedPersons:
-        """For each profile, the resident of that age and sex with the smallest random key: a random pick
-        that depends on the seed only, so the same seed follows the same persons in every scenario."""
+    def choose(cls, people: People, year: int, seed: int) -> TrackedPersons:
+        """For each profile, the resident of that age and sex with the smallest draw of a counter-based
+        uniform: a random pick that depends on the seed only, so a scenario and its baseline follow the
+        same persons."""
         age = year - people.birth_year.astype(np.int64)
         resident = (people.stage < Stage.DEAD) & (people.intl == 0)
+        draws = uniform_array(seed, TRACKED_PERSON_DRAW, people.key, year)
         rows, descriptions = [], []
         for target_age, sex in PROFILES:
             candidates = np.flatnonzero(resident & (age == target_age) & (people.sex == sex))
             if len(candidates):
-                rows.append(int(candidates[np.argmin(people.key[candidates])]))
+                rows.append(int(candidates[np.argmin(draws[candidates])]))
                 descriptions.append(_describe(target_age, sex, year))
         tracked = cls(rows, descriptions)
         tracked.record(people, year)
