@@ -16,7 +16,6 @@ from pathlib import Path
 import numba
 import pandas as pd
 
-
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
