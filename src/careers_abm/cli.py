@@ -1,8 +1,11 @@
-"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start YEAR] [--end YEAR]`."""
+"""The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start Y] [--end Y] [--panel K]`,
+`careers-abm compare BASELINE POLICY... [--replications R] [--seed N] [--scale S] --out DIR`,
+`careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_cli.py)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -10,6 +13,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .config import ConfigError
+from .sweep_cli import add_commands as add_sweep_commands
 
 SUMMARY_COLUMNS = {
     "population": ("population (M)", 1e-6, "{:.2f}"),
@@ -34,6 +38,21 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="random seed")
     run.add_argument("--start", type=int, help="first reported year")
     run.add_argument("--end", type=int, help="last simulated year")
+    run.add_argument("--panel", type=int, default=0, metavar="K", help="track K persons: DIR/panel.parquet")
+    run.set_defaults(handler=run_command)
+    compare = commands.add_parser(
+        "compare", help="policy contrasts with common random numbers and the cost per extra technician"
+    )
+    compare.add_argument("baseline", type=Path, help="baseline scenario, e.g. configs/baseline.toml")
+    compare.add_argument("policies", type=Path, nargs="+", help="policy scenarios, e.g. configs/masterplan_2012.toml")
+    compare.add_argument("--replications", type=int, default=5, help="paired runs per scenario (default 5)")
+    compare.add_argument("--seed", type=int, help="replication r uses seed N + r (default: the baseline's seed)")
+    compare.add_argument("--scale", type=float, help="fraction of the 16.7 million persons to simulate")
+    compare.add_argument("--end", type=int, help="last simulated year")
+    compare.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    compare.add_argument("--out", type=Path, required=True, help="output folder")
+    compare.set_defaults(handler=compare_command)
+    add_sweep_commands(commands)
     return parser
 
 
@@ -55,11 +74,16 @@ def _summary(series) -> str:
 
 def run_command(args: argparse.Namespace) -> int:
     from .model import CareersModel
-    from .outputs import peak_memory_mb, write_manifest, write_series
+    from .outputs import peak_memory_mb, write_manifest, write_panel, write_series
     from .report import plot_report
 
+    if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):
+        print("First run of this version: compiling the simulation kernels (a minute or two, cached after).",
+              file=sys.stderr)  # fmt: skip
     started = time.perf_counter()
-    model = CareersModel(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
+    model = CareersModel(
+        args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end, panel_size=args.panel
+    )
     built = time.perf_counter()
     run = model.config.run
     with tqdm(total=run.end_year - model.year + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:
@@ -70,6 +94,8 @@ def run_command(args: argparse.Namespace) -> int:
     simulated = time.perf_counter()
     series = model.series()
     write_series(series, args.out)
+    if args.panel > 0:
+        write_panel(model.panel(), args.out)
     plot_report(series, args.out / "report.png", title=f"{args.config.name}, scale {run.scale}, seed {run.seed}")
     written = time.perf_counter()
     times = {
@@ -87,10 +113,25 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def compare_command(args: argparse.Namespace) -> int:
+    from .compare import compare, ranking_text
+
+    if args.replications < 1:
+        print("careers-abm: --replications must be at least 1", file=sys.stderr)
+        return 2
+    _, table = compare(
+        args.baseline, args.policies, args.out, replications=args.replications, seed=args.seed,
+        scale=args.scale, end_year=args.end, workers=args.workers,
+    )  # fmt: skip
+    print(ranking_text(table))
+    print(f"\noutputs in {args.out}/: contrast.csv, cost_effectiveness.csv, contrast.png")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return run_command(args)
+        return args.handler(args)
     except ConfigError as error:
         print(f"careers-abm: config error: {error}", file=sys.stderr)
         return 2

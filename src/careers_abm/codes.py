@@ -117,6 +117,7 @@ class Decision(IntEnum):
     BUILD_MOTHER_AGE = 9
     BUILD_STUDY_YEAR = 10
     BUILD_MIGRANT = 11
+    TRACKED_PANEL = 12  # who is in the tracked panel (an observation choice, not a behaviour)
     DEATH = 20
     BIRTH = 21
     EMIGRATION = 22

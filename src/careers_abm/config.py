@@ -223,6 +223,8 @@ class Config(_Strict):
     retirement: Retirement
     international: International
     labour_market: LabourMarket
+    # [[interventions]] tables, each with a `type`; validated by careers_abm.interventions.
+    interventions: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -330,4 +332,10 @@ def load_config(
             f"{origin.get('run.end_year', source)}: key 'run.end_year' = {config.run.end_year}: "
             f"must not be before run.start_year = {config.run.start_year}"
         )
+    from .interventions import InterventionError, build_interventions  # they import the kernels: load late
+
+    try:
+        build_interventions(config.interventions)
+    except InterventionError as error:
+        raise ConfigError(f"{origin.get('interventions', source)}: {error}") from None
     return config, config.model_dump()

@@ -8,12 +8,14 @@ track at random. Groups are formed in simulated persons so peer groups stay real
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from .codes import Decision, Stage
 from .people import People
 from .rng import uniform_array
 
 SCHOOL_STAGES = (Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO)
+PRIMARY, VWO = int(Stage.PRIMARY), int(Stage.VWO)
 
 
 class SchoolGroups:
@@ -25,8 +27,7 @@ class SchoolGroups:
     def assign(self, people: People, seed: int, year: int) -> None:
         """Give every pupil without a group one; leavers' groups are cleared by the schooling kernel."""
         stage = people.stage
-        in_school = (stage >= Stage.PRIMARY) & (stage <= Stage.VWO)
-        rows = np.flatnonzero(in_school & (people.group < 0))
+        rows = _pupils_without_group(stage, people.group)
         if len(rows) == 0:
             return
         codes = people.birth_year[rows].astype(np.int64) * 16 + stage[rows]
@@ -47,12 +48,38 @@ class SchoolGroups:
         A primary pupil counts as technical when interested (affinity above zero); a secondary pupil
         when in a technical profile. Each pupil's own flag is kept so its choice can leave itself out.
         """
-        stage, group = people.stage, people.group
-        pupils = (stage >= Stage.PRIMARY) & (stage <= Stage.VWO) & (group >= 0)
-        flag = np.where(stage == Stage.PRIMARY, people.affinity > 0, people.study_tech > 0).astype(np.int8)
-        people.peer_flag[:] = np.where(pupils, flag, -1)
-        counted = group[pupils]
         size = max(self.next_id, 1)
-        group_n = np.bincount(counted, minlength=size).astype(np.int32)
-        group_tech = np.bincount(counted, weights=flag[pupils], minlength=size).astype(np.int32)
+        group_tech = np.zeros(size, dtype=np.int32)
+        group_n = np.zeros(size, dtype=np.int32)
+        _count_peers(
+            people.stage, people.group, people.affinity, people.study_tech, people.peer_flag, group_tech, group_n
+        )
         return group_tech, group_n
+
+
+@njit(cache=True)
+def _count_peers(stage, group, affinity, study_tech, peer_flag, group_tech, group_n):
+    """One serial pass (integer counts, so any order gives the same sums) with no temporaries."""
+    for i in range(len(stage)):
+        if PRIMARY <= stage[i] <= VWO and group[i] >= 0:
+            flag = (affinity[i] > 0) if stage[i] == PRIMARY else (study_tech[i] > 0)
+            peer_flag[i] = flag
+            group_n[group[i]] += 1
+            group_tech[group[i]] += flag
+        else:
+            peer_flag[i] = -1
+
+
+@njit(cache=True)
+def _pupils_without_group(stage, group):
+    """Rows of pupils (primary or secondary) with no group yet, ascending: two serial passes, no masks."""
+    count = 0
+    for i in range(len(stage)):
+        count += PRIMARY <= stage[i] <= VWO and group[i] < 0
+    rows = np.empty(count, dtype=np.int64)
+    k = 0
+    for i in range(len(stage)):
+        if PRIMARY <= stage[i] <= VWO and group[i] < 0:
+            rows[k] = i
+            k += 1
+    return rows

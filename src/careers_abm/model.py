@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import mesa
+import pandas as pd
 
+from .agents import PANEL_COLUMNS, AgentPhases, PersonAgent, agent_reporters, panel_rows
 from .config import Config, load_config
 from .results import CONTRACT_COLUMNS
 from .sim import Sim
@@ -47,6 +49,10 @@ def _flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+# Above this many persons the per-agent path would take hours; it exists to check the kernels.
+MAX_PER_AGENT_PERSONS = 200_000
+
+
 def _reporter(column: str):
     return lambda model: model.current_row[column]
 
@@ -59,6 +65,10 @@ class CareersModel(mesa.Model):
     scale, seed, start_year, end_year: shortcuts for the [run] section.
     rng: an integer seed for the counter-based random numbers (same as `seed`); Mesa's own
     generator is seeded with it too.
+    agents: "none" (the fast path: kernels over arrays) or "all" (every person a PersonAgent that
+    applies the same rules itself; for small populations, to check the kernels).
+    panel_size: on the fast path, this many persons tracked as PersonAgent views of the arrays, so the
+    DataCollector's agent reporters follow their life courses (see `panel()`).
     """
 
     def __init__(
@@ -70,17 +80,23 @@ class CareersModel(mesa.Model):
         start_year: int | None = None,
         end_year: int | None = None,
         rng: int | None = None,
+        agents: str = "none",
+        panel_size: int = 0,
     ):
         super().__init__(rng=rng)
+        if agents not in ("none", "all"):
+            raise ValueError(f"agents must be 'none' or 'all', not {agents!r}")
         if rng is not None and seed is None:
             seed = int(rng)
         self.config = resolve_config(
             config, overrides, scale=scale, seed=seed, start_year=start_year, end_year=end_year
         )
-        self.sim = Sim(self.config)
+        self.sim = Sim(self.config, phases=AgentPhases(self) if agents == "all" else None)
+        self._add_person_agents(agents, int(panel_size))
         self.current_row = self.sim.initial_row
         self.datacollector = mesa.DataCollector(
-            model_reporters={column: _reporter(column) for column in CONTRACT_COLUMNS}
+            model_reporters={column: _reporter(column) for column in CONTRACT_COLUMNS},
+            agent_reporters=agent_reporters() if len(self.agents) else None,
         )
         self.datacollector.collect(self)
 
@@ -89,10 +105,27 @@ class CareersModel(mesa.Model):
         """The calendar year the next step will simulate."""
         return self.sim.year
 
+    def _add_person_agents(self, agents: str, panel_size: int) -> None:
+        people = self.sim.people
+        if agents == "all":
+            if people.n > MAX_PER_AGENT_PERSONS:
+                raise ValueError(
+                    f"agents='all' is for small populations (at most {MAX_PER_AGENT_PERSONS:,} persons); "
+                    f"scale {self.config.run.scale} gives {people.n:,}: lower the scale"
+                )
+            rows = range(people.n)
+        else:
+            rows = panel_rows(people, self.config.run.seed, panel_size).tolist() if panel_size > 0 else ()
+        for row in rows:
+            PersonAgent(self, row)
+
     def step(self) -> None:
         if self.sim.done:
             self.running = False
             return
+        # Who died or emigrated last year leaves the agents (the year of leaving is still recorded).
+        for agent in [agent for agent in self.agents if agent.departed]:
+            agent.remove()
         self.current_row = self.sim.step()
         self.datacollector.collect(self)
         self.running = not self.sim.done
@@ -100,3 +133,11 @@ class CareersModel(mesa.Model):
     def series(self):
         """The reported years (start_year..end_year so far) with the output contract's columns."""
         return self.sim.series()
+
+    def panel(self) -> pd.DataFrame:
+        """One row per person agent per reported year (agents.PANEL_COLUMNS), from the DataCollector."""
+        if not self.datacollector.agent_reporters:
+            return pd.DataFrame(columns=list(PANEL_COLUMNS))
+        frame = self.datacollector.get_agent_vars_dataframe().reset_index(drop=True)
+        frame = frame[frame["year"] >= self.config.run.start_year]
+        return frame.sort_values(["year", "person"], kind="stable").reset_index(drop=True)

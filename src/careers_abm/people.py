@@ -2,7 +2,8 @@
 
 Rows are never removed or reused (the dead and emigrated are flagged by their stage), so a row index
 is a person id for the whole run. Capacity is reserved up front for births and immigrants; if a run
-outgrows it the columns are reallocated once, larger.
+outgrows it the columns are reallocated once, larger. Reserved rows are left untouched until they are
+appended (then filled with defaults), so the operating system only backs the rows in use with memory.
 """
 
 from __future__ import annotations
@@ -57,13 +58,17 @@ class People:
     def __init__(self, capacity: int):
         self.capacity = int(capacity)
         self.n = 0
-        self._data = {name: np.full(self.capacity, default, dtype=dtype) for name, dtype, default, _ in SCHEMA}
+        self._data = {name: np.empty(self.capacity, dtype=dtype) for name, dtype, _, _ in SCHEMA}
 
     def __getattr__(self, name: str) -> np.ndarray:
         data = self.__dict__.get("_data")
         if data is not None and name in data:
             return data[name][: self.n]
         raise AttributeError(name)
+
+    def value(self, name: str, row: int):
+        """One person's value in one column (for agents and the tracked panel)."""
+        return self._data[name][row]
 
     def columns(self) -> Columns:
         """Views of the rows in use, for the kernels."""
@@ -74,12 +79,14 @@ class People:
         if self.n + count > self.capacity:
             self._grow(max(self.n + count, int(self.capacity * 1.25)))
         rows = slice(self.n, self.n + count)
+        for name, _, default, _ in SCHEMA:
+            self._data[name][rows] = default
         self.n += count
         return rows
 
     def _grow(self, capacity: int) -> None:
-        for name, dtype, default, _ in SCHEMA:
-            grown = np.full(capacity, default, dtype=dtype)
+        for name, dtype, _, _ in SCHEMA:
+            grown = np.empty(capacity, dtype=dtype)
             grown[: self.n] = self._data[name][: self.n]
             self._data[name] = grown
         self.capacity = capacity

@@ -9,6 +9,7 @@ Technical choices already made (profiles, fields, technical jobs) are assigned s
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from . import tables
 from .codes import Attainment, Decision, Occupation, Sex, Stage
@@ -45,18 +46,29 @@ def scaled_counts(expected: np.ndarray) -> np.ndarray:
     return np.diff(cumulative, prepend=0).reshape(expected.shape)
 
 
+@njit(cache=True)
+def _logistic_of_shifted(constant, terms, out):
+    """out = logistic(constant + terms), element by element (the same operations as numpy's), with no
+    temporaries; serial, as a parallel launch per bisection step costs more than it saves."""
+    for i in range(len(out)):
+        out[i] = logistic(constant + terms[i])
+    return out
+
+
 def share_following_affinity(affinity: np.ndarray, share: float, slope: float, u: np.ndarray) -> np.ndarray:
     """Yes/no with P = logistic(c + slope * affinity), c chosen so the expected share is `share`."""
     if len(affinity) == 0 or share <= 0.0:
         return np.zeros(len(affinity), dtype=bool)
+    terms = slope * affinity
+    probabilities = np.empty(len(affinity))
     low, high = -30.0, 30.0
     for _ in range(60):
         mid = 0.5 * (low + high)
-        if logistic(mid + slope * affinity).mean() < share:
+        if _logistic_of_shifted(mid, terms, probabilities).mean() < share:
             low = mid
         else:
             high = mid
-    return u < logistic(0.5 * (low + high) + slope * affinity)
+    return u < _logistic_of_shifted(0.5 * (low + high), terms, probabilities)
 
 
 def capacity_for(initial: int, config: Config) -> int:
@@ -73,29 +85,46 @@ def capacity_for(initial: int, config: Config) -> int:
     return int(initial + 1.1 * years * arrivals * config.run.scale) + 1000
 
 
+class AgeBlocks:
+    """Rows by age: persons are laid out oldest first, so everyone of an age range is one contiguous
+    block and a cell of a table is found within its block instead of by a mask over the whole country."""
+
+    def __init__(self, age: np.ndarray):
+        self._n = len(age)
+        self._top = int(age.max()) + 1 if len(age) else 0
+        # _younger[a]: how many persons are younger than a (ages ascend from the last row backwards)
+        self._younger = np.searchsorted(age[::-1], np.arange(self._top + 1), side="left")
+
+    def rows(self, low: int, high: int) -> slice:
+        """The rows aged low..high (inclusive)."""
+        younger_than_low = self._younger[min(max(int(low), 0), self._top)]
+        up_to_high = self._younger[min(max(int(high) + 1, 0), self._top)]
+        return slice(self._n - up_to_high, self._n - younger_than_low)
+
+
 def build_population(config: Config, groups: SchoolGroups) -> People:
     seed = config.run.seed
     counts = scaled_counts(tables.population_by_age_and_sex() * config.run.scale)  # [sex, age]
     ages_desc = np.arange(tables.MAX_AGE, -1, -1)
-    age = np.concatenate([np.full(counts[sex, a], a) for a in ages_desc for sex in (0, 1)]).astype(np.int64)
-    sex = np.concatenate([np.full(counts[s, a], s) for a in ages_desc for s in (0, 1)]).astype(np.int8)
+    age = np.concatenate([np.full(counts[sex, a], a) for a in ages_desc for sex in (0, 1)]).astype(np.int16)
     people = People(capacity_for(len(age), config))
     rows = people.append(len(age))
     people.key[rows] = np.arange(len(age), dtype=np.uint64)
     keys = people.key
     people.birth_year[:] = BUILD_YEAR - 1 - age
-    people.sex[:] = sex
+    people.sex[:] = np.concatenate([np.full(counts[s, a], s) for a in ages_desc for s in (0, 1)]).astype(np.int8)
     people.ability[:] = normal_array(seed, int(Decision.BUILD_ABILITY), keys, BUILD_YEAR)
-    _link_mothers_and_affinity(people, age, config)
-    in_education = _assign_education(people, age, config)
-    _assign_attainment_and_work(people, age, ~in_education, config)
-    people.stage[age < 4] = Stage.CHILD
-    people.stage[(age >= 4) & (age < 12)] = Stage.PRIMARY
+    blocks = AgeBlocks(age)
+    _link_mothers_and_affinity(people, blocks, config)
+    in_education = _assign_education(people, blocks, config)
+    _assign_attainment_and_work(people, blocks, ~in_education, config)
+    people.stage[blocks.rows(0, 3)] = Stage.CHILD
+    people.stage[blocks.rows(4, 11)] = Stage.PRIMARY
     groups.assign(people, seed, BUILD_YEAR)
     return people
 
 
-def _link_mothers_and_affinity(people: People, age: np.ndarray, config: Config) -> None:
+def _link_mothers_and_affinity(people: People, blocks: AgeBlocks, config: Config) -> None:
     """Children under 18 get a mother of a plausible age; their affinity partly follows hers."""
     seed = config.run.seed
     keys = people.key
@@ -103,7 +132,8 @@ def _link_mothers_and_affinity(people: People, age: np.ndarray, config: Config) 
     female = people.sex == Sex.FEMALE
     rho = config.demography.affinity_inheritance
     for child_age in range(17, -1, -1):  # older children first, so a young mother's own value is final
-        children = np.flatnonzero(age == child_age)
+        block = blocks.rows(child_age, child_age)
+        children = np.arange(block.start, block.stop)
         if len(children) == 0:
             continue
         # mother's age at birth about 31 +- 5 years (CBS 2011: mean age at childbirth 31.0)
@@ -113,7 +143,8 @@ def _link_mothers_and_affinity(people: People, age: np.ndarray, config: Config) 
         mother_age = child_age + at_birth.astype(np.int64) + 1
         pick = uniform_array(seed, int(Decision.BUILD_MOTHER), keys[children], BUILD_YEAR)
         for m_age in np.unique(mother_age):
-            candidates = np.flatnonzero(female & (age == m_age))
+            of_age = blocks.rows(m_age, m_age)
+            candidates = of_age.start + np.flatnonzero(female[of_age])
             mine = mother_age == m_age
             if len(candidates) == 0:
                 continue
@@ -125,114 +156,112 @@ def _link_mothers_and_affinity(people: People, age: np.ndarray, config: Config) 
         people.affinity[linked] = inherited_affinity(rho, mothers, z)
 
 
-def _assign_education(people: People, age: np.ndarray, config: Config) -> np.ndarray:
+def _assign_education(people: People, blocks: AgeBlocks, config: Config) -> np.ndarray:
     """Pupils and students aged 12-29 from the enrolment table; returns who is in education."""
     seed, keys = config.run.seed, people.key
     enrolment = tables.read("enrolment_2011")
     tech_share = tables.read("tech_share_2011").set_index(["stage", "sex"])["tech_share"]
-    u_stage = uniform_array(seed, int(Decision.BUILD_STAGE), keys, BUILD_YEAR)
-    u_field = uniform_array(seed, int(Decision.BUILD_FIELD), keys, BUILD_YEAR)
+    school_ages = blocks.rows(int(enrolment["age"].min()), int(enrolment["age"].max()))
     in_education = np.zeros(people.n, dtype=bool)
     durations = config.study.duration
     slope = config.schooling.tech_slopes.affinity
     for a, rows_of_age in enrolment.groupby("age"):
+        block = blocks.rows(a, a)
+        u_stage = uniform_array(seed, int(Decision.BUILD_STAGE), keys[block], BUILD_YEAR)
         cumulative = 0.0
-        at_age = age == a
         for row in rows_of_age.itertuples():
-            chosen = at_age & (u_stage >= cumulative) & (u_stage < cumulative + row.share)
+            chosen = block.start + np.flatnonzero((u_stage >= cumulative) & (u_stage < cumulative + row.share))
             cumulative += row.share
             stage = Stage[row.stage.upper()]
             people.stage[chosen] = stage
             duration = getattr(durations, row.stage)
             people.study_years[chosen] = np.clip(a - ENTRY_AGE[row.stage], 0, duration - 1)
             people.attainment[chosen] = ENTRY_ATTAINMENT[row.stage]
-            in_education |= chosen
+            in_education[chosen] = True
+    stages, sexes = people.stage[school_ages], people.sex[school_ages]
     for stage_name in STUDY_STAGES:
         stage = Stage[stage_name.upper()]
         for s, sex_name in enumerate(tables.SEXES):
-            cell = np.flatnonzero((people.stage == stage) & (people.sex == s) & in_education)
+            cell = school_ages.start + np.flatnonzero((stages == stage) & (sexes == s) & in_education[school_ages])
             share = float(tech_share[(stage_name, sex_name)])
-            tech = share_following_affinity(people.affinity[cell].astype(np.float64), share, slope, u_field[cell])
+            u_field = uniform_array(seed, int(Decision.BUILD_FIELD), keys[cell], BUILD_YEAR)
+            tech = share_following_affinity(people.affinity[cell].astype(np.float64), share, slope, u_field)
             people.study_tech[cell] = tech
             people.prior_tech[cell] = tech
-    _mark_international_students(people, age, in_education, config)
+    _mark_international_students(people, school_ages, in_education, config)
     return in_education
 
 
-def _mark_international_students(people: People, age: np.ndarray, in_education: np.ndarray, config: Config) -> None:
+def _mark_international_students(people: People, school_ages: slice, in_education: np.ndarray, config: Config) -> None:
     """Foreign degree students among hbo/wo students: this year's intake times the duration."""
-    draws = uniform_array(config.run.seed, int(Decision.BUILD_MIGRANT), people.key, BUILD_YEAR)
     for name in ("hbo", "wo"):
-        students = in_education & (people.stage == Stage[name.upper()])
-        enrolled = students.sum() / config.run.scale
+        students = school_ages.start + np.flatnonzero(
+            in_education[school_ages] & (people.stage[school_ages] == Stage[name.upper()])
+        )
+        draws = uniform_array(config.run.seed, int(Decision.BUILD_MIGRANT), people.key[students], BUILD_YEAR)
+        enrolled = len(students) / config.run.scale
         foreign = getattr(config.international.students_per_year, name) * getattr(config.study.duration, name)
         share = min(foreign / max(enrolled, 1.0), 0.5)
-        chosen = students & (draws < share)
+        chosen = students[draws < share]
         people.intl[chosen] = 1
         people.migrant[chosen] = 1
 
 
-def _assign_attainment_and_work(people: People, age: np.ndarray, out_of_school: np.ndarray, config: Config) -> None:
+def _assign_attainment_and_work(people: People, blocks: AgeBlocks, out_of_school: np.ndarray, config: Config) -> None:
     """Diploma, technical field and occupation of everyone aged 16+ who is not in education."""
     seed, keys = config.run.seed, people.key
     slope = config.schooling.tech_slopes.affinity
-    adults = out_of_school & (age >= 16)
-    u_level = uniform_array(seed, int(Decision.BUILD_ATTAINMENT), keys, BUILD_YEAR)
-    u_field = uniform_array(seed, int(Decision.BUILD_FIELD), keys, BUILD_YEAR)
-    u_work = uniform_array(seed, int(Decision.BUILD_OCCUPATION), keys, BUILD_YEAR)
+    sex = people.sex
     attainment = tables.read("attainment_2011")
     for (lo, hi, sex_name), cell in attainment.groupby(["age_min", "age_max", "sex"]):
-        in_cell = adults & (age >= lo) & (age <= hi) & (people.sex == tables.SEXES.index(sex_name))
+        s = tables.SEXES.index(sex_name)
+        b = blocks.rows(max(lo, 16), hi)
+        rows = b.start + np.flatnonzero(out_of_school[b] & (sex[b] == s))
+        u_level = uniform_array(seed, int(Decision.BUILD_ATTAINMENT), keys[rows], BUILD_YEAR)
         cumulative = 0.0
         for row in cell.itertuples():
-            chosen = in_cell & (u_level >= cumulative) & (u_level < cumulative + row.share)
+            chosen = rows[(u_level >= cumulative) & (u_level < cumulative + row.share)]
             cumulative += row.share
             if row.attainment == "havo_vwo":
                 people.attainment[chosen] = np.where(people.ability[chosen] > 0.5, Attainment.VWO, Attainment.HAVO)
             else:
                 people.attainment[chosen] = ATTAINMENT_CODES[row.attainment]
     fields = tables.read("tech_field_2011")
+    level = people.attainment
     for row in fields.itertuples():
-        cell = np.flatnonzero(
-            adults
-            & (age >= row.age_min)
-            & (age <= row.age_max)
-            & (people.sex == tables.SEXES.index(row.sex))
-            & (people.attainment == ATTAINMENT_CODES[row.attainment])
+        s, code = tables.SEXES.index(row.sex), ATTAINMENT_CODES[row.attainment]
+        b = blocks.rows(max(row.age_min, 16), row.age_max)
+        rows = b.start + np.flatnonzero(out_of_school[b] & (sex[b] == s) & (level[b] == code))
+        u_field = uniform_array(seed, int(Decision.BUILD_FIELD), keys[rows], BUILD_YEAR)
+        people.attain_tech[rows] = share_following_affinity(
+            people.affinity[rows].astype(np.float64), row.tech_share, slope, u_field
         )
-        people.attain_tech[cell] = share_following_affinity(
-            people.affinity[cell].astype(np.float64), row.tech_share, slope, u_field[cell]
-        )
-    people.stage[adults] = Stage.LABOUR
-    retired = adults & (age >= 65)
-    people.stage[retired] = Stage.RETIRED
-    people.occupation[retired] = Occupation.RETIRED
-    people.occupation[adults & ~retired] = Occupation.INACTIVE
+    retired_ages = blocks.rows(65, tables.MAX_AGE)
+    working_ages = blocks.rows(16, 64)
+    for ages, stage, occupation in (
+        (retired_ages, Stage.RETIRED, Occupation.RETIRED),
+        (working_ages, Stage.LABOUR, Occupation.INACTIVE),
+    ):
+        rows = ages.start + np.flatnonzero(out_of_school[ages])
+        people.stage[rows] = stage
+        people.occupation[rows] = occupation
     employment = tables.read("employment_2011")
     for row in employment.itertuples():
-        cell = (
-            adults
-            & ~retired
-            & (age >= row.age_min)
-            & (age <= row.age_max)
-            & (people.sex == tables.SEXES.index(row.sex))
-        )
-        people.occupation[cell & (u_work < row.employed_share)] = Occupation.NONTECH
+        s = tables.SEXES.index(row.sex)
+        b = blocks.rows(max(row.age_min, 16), min(row.age_max, 64))
+        rows = b.start + np.flatnonzero(out_of_school[b] & (sex[b] == s))
+        u_work = uniform_array(seed, int(Decision.BUILD_OCCUPATION), keys[rows], BUILD_YEAR)
+        people.occupation[rows[u_work < row.employed_share]] = Occupation.NONTECH
         unemployed = (u_work >= row.employed_share) & (u_work < row.employed_share + row.unemployed_share)
-        people.occupation[cell & unemployed] = Occupation.UNEMPLOYED
+        people.occupation[rows[unemployed]] = Occupation.UNEMPLOYED
     level_of = np.array([0, 0, 0, 0, 1, 2, 3])  # Attainment -> Level
     jobs = tables.read("tech_jobs_2011")
-    u_tech = uniform_array(seed, int(Decision.BUILD_OCCUPATION) + 500, keys, BUILD_YEAR)
+    occupation, attain_tech = people.occupation, people.attain_tech
     for row in jobs.itertuples():
-        cell = np.flatnonzero(
-            (people.occupation == Occupation.NONTECH)
-            & (age >= row.age_min)
-            & (age <= row.age_max)
-            & (people.sex == tables.SEXES.index(row.sex))
-            & (level_of[people.attainment] == ("vmbo", "mbo", "hbo", "wo").index(row.level))
-            & (people.attain_tech == row.tech_educated)
-        )
-        tech = share_following_affinity(
-            people.affinity[cell].astype(np.float64), row.tech_job_share, slope, u_tech[cell]
-        )
-        people.occupation[cell[tech]] = Occupation.TECH
+        s, wanted = tables.SEXES.index(row.sex), ("vmbo", "mbo", "hbo", "wo").index(row.level)
+        b = blocks.rows(max(row.age_min, 16), row.age_max)
+        in_cell = (occupation[b] == Occupation.NONTECH) & (sex[b] == s) & (level_of[level[b]] == wanted)
+        rows = b.start + np.flatnonzero(in_cell & (attain_tech[b] == row.tech_educated))
+        u_tech = uniform_array(seed, int(Decision.BUILD_OCCUPATION) + 500, keys[rows], BUILD_YEAR)
+        tech = share_following_affinity(people.affinity[rows].astype(np.float64), row.tech_job_share, slope, u_tech)
+        people.occupation[rows[tech]] = Occupation.TECH

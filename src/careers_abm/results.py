@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from numba import njit, prange
 
+from .chunks import CHUNKS, chunk_rows, row_loop
 from .codes import (
     LEVEL_NAMES,
     DemogEvent,
@@ -39,6 +40,7 @@ COUNTERS = (
     "retirements", "retirement_age_sum", "intl_graduates", "intl_stayers",
     "age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed",
     "tech_educated_workers", "tech_educated_in_tech_job",
+    *(f"tech_workers_female_{level}" for level in LEVEL_NAMES),  # raw counts only (results.counts)
 )  # fmt: skip
 _AT = {name: k for k, name in enumerate(COUNTERS)}
 POPULATION, BIRTHS, DEATHS, IMMIGRANTS, EMIGRANTS = (_AT[n] for n in COUNTERS[:5])
@@ -57,8 +59,8 @@ AGE_0_19, AGE_20_64, AGE_65_PLUS, EMPLOYED, UNEMPLOYED = (
     _AT[n] for n in ("age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed")
 )
 TECH_EDUCATED_WORKERS, TECH_EDUCATED_IN_TECH = _AT["tech_educated_workers"], _AT["tech_educated_in_tech_job"]
+TECH_WORKERS_FEMALE_BY_LEVEL = _AT["tech_workers_female_vmbo"]
 N_COUNTERS = len(COUNTERS)
-_CHUNKS = 256
 
 DEAD = int(Stage.DEAD)
 LEVEL_OF_STAGE = np.array([-1, -1, 0, -1, -1, 1, 2, 3, -1, -1, -1, -1], dtype=np.int64)  # inflow levels
@@ -66,7 +68,7 @@ LEVEL_OF_ATTAINMENT = np.array([0, 0, 0, 0, 1, 2, 3], dtype=np.int64)
 GRADUATE_LEVEL = np.array([-1, 0, -1, -1, 1, 2, 3], dtype=np.int64)  # havo/vwo diplomas are not levels
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _count_person(i, year, c, out):
     stage = c.stage[i]
     demog = c.ev_demog[i]
@@ -134,16 +136,23 @@ def _count_person(i, year, c, out):
         if occupation == Occupation.TECH:
             out[TECH_WORKERS + level] += 1
             out[TECH_WORKERS_FEMALE] += female
+            out[TECH_WORKERS_FEMALE_BY_LEVEL + level] += female
+
+
+@row_loop
+def _count_rows(first, last, year, c, out):
+    for i in range(first, last):
+        _count_person(i, year, c, out)
 
 
 @njit(cache=True, parallel=True)
 def count_year(year, c):
     """All yearly counters in one pass; per-chunk integer partial sums keep it thread-count independent."""
     n = len(c.stage)
-    partial = np.zeros((_CHUNKS, N_COUNTERS), dtype=np.int64)
-    for chunk in prange(_CHUNKS):
-        for i in range(chunk * n // _CHUNKS, (chunk + 1) * n // _CHUNKS):
-            _count_person(i, year, c, partial[chunk])
+    partial = np.zeros((CHUNKS, N_COUNTERS), dtype=np.int64)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _count_rows(first, last, year, c, partial[chunk])
     return partial.sum(axis=0)
 
 

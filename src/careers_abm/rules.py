@@ -21,12 +21,12 @@ VMBO, HAVO, VWO, MBO, HBO, WO, LABOUR = (
 )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def logistic(x):
     return 1.0 / (1.0 + np.exp(-x))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def secondary_track(p, ability, u):
     """Track at 12 by an ordered logit on ability: vwo, else havo, else vmbo."""
     if u < logistic(p.vwo_constant + p.ability_track_slope * ability):
@@ -36,7 +36,7 @@ def secondary_track(p, ability, u):
     return VMBO
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def tech_choice_utility(p, programme, affinity, ability, female, tech_parent, peer_share, prior_tech, signal, shift):
     """Log-odds of choosing the technical profile or field when entering `programme` (a Stage)."""
     return (
@@ -52,13 +52,13 @@ def tech_choice_utility(p, programme, affinity, ability, female, tech_parent, pe
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def chooses(utility, u):
     """The binary logit decision: yes with probability logistic(utility)."""
     return u < logistic(utility)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def next_programme(p, finished, u):
     """Where a graduate of `finished` goes next: a Stage, or LABOUR for the labour market."""
     if finished == VMBO:
@@ -78,19 +78,19 @@ def next_programme(p, finished, u):
     return LABOUR
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dropout_probability(p, programme, tech, shift):
     base = p.dropout[programme - MBO] * (p.tech_dropout_multiplier if tech else 1.0)
     base = min(max(base, 1e-12), 1.0 - 1e-12)
     return logistic(np.log(base / (1.0 - base)) + shift)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def switch_field_probability(p, tech):
     return p.switch_out_of_tech if tech else p.switch_into_tech
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def graduates(p, programme, years_done, u):
     """Graduation once the normal duration is reached; at the latest two years later."""
     duration = p.duration[programme - VMBO]
@@ -101,7 +101,7 @@ def graduates(p, programme, years_done, u):
     return u < p.graduate_on_time
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def tech_job_utility(p, level, tech_field, female, affinity, signal, shift):
     """Log-odds that a labour-market entrant (or re-entrant) takes a technical job."""
     return (
@@ -114,7 +114,7 @@ def tech_job_utility(p, level, tech_field, female, affinity, signal, shift):
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def leave_tech_probability(p, age, tech_educated, signal, shift):
     """Yearly probability that a technical worker moves to a non-technical job."""
     x = p.leave_tech_constant + p.leave_tech_signal * signal + shift
@@ -125,7 +125,7 @@ def leave_tech_probability(p, age, tech_educated, signal, shift):
     return logistic(x)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def side_entry_probability(p, tech_educated, female, signal, shift):
     """Yearly probability that a worker in another job moves into a technical job."""
     x = p.side_entry_constant + p.side_entry_signal * signal + shift
@@ -136,19 +136,19 @@ def side_entry_probability(p, tech_educated, female, signal, shift):
     return logistic(x)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def reemployment_probability(p, age, shift):
     """Yearly probability that an unemployed person finds work; falls with age above 50."""
     return logistic(p.reemployment_constant + p.reemployment_age_slope * max(age - 50, 0) + shift)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def pension_age(p, year):
     index = min(max(year - p.pension_age_first_year, 0), len(p.pension_age) - 1)
     return p.pension_age[index]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def retirement_probability(p, age, year, shift):
     """Yearly probability of retiring at completed age `age` in `year`, around the statutory age.
 
@@ -174,19 +174,19 @@ def retirement_probability(p, age, year, shift):
     return logistic(np.log(base / (1.0 - base)) + shift)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def death_probability(p, sex, age, year):
     """The 2011 death probability, falling by the yearly mortality improvement after 2011."""
     q = p.death_probability[sex, min(age, p.death_probability.shape[1] - 1)]
     return q * (1.0 - p.mortality_improvement) ** max(year - 2011, 0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def birth_probability(p, age):
     return p.fertility[min(age, len(p.fertility) - 1)] * p.fertility_multiplier
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def emigration_probability(p, age, first_generation):
     rate = p.emigration[min(age, len(p.emigration) - 1)] * p.emigration_multiplier
     if first_generation:
@@ -194,7 +194,7 @@ def emigration_probability(p, age, first_generation):
     return min(rate, 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def intl_stay_probability(p, level, tech, shift):
     """Probability that a foreign graduate finds work during the search year and stays."""
     base = min(max(p.intl_stay[level], 1e-12), 1.0 - 1e-12)
@@ -204,7 +204,7 @@ def intl_stay_probability(p, level, tech, shift):
     return logistic(x)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def inherited_affinity(rho, mother_affinity, z):
     """A child's technical affinity: partly the mother's (correlation `rho`), the rest a fresh normal `z`."""
     return rho * mother_affinity + np.sqrt(1.0 - rho * rho) * z

@@ -4,6 +4,11 @@ One simulated year:
   peer shares and the labour-market signal <- the state at the year's start (order never matters)
   1 demography -> 2 interventions -> 3 schooling (incl. foreign graduates' search year)
   -> 4 labour-market entry -> 5 working life -> 6 labour market (shortage, premium) -> 7 results
+
+The schedule is written once, here. Each per-person phase goes through an executor: `KernelPhases`
+(the fast path: one parallel kernel over all rows) or `agents.AgentPhases` (every PersonAgent applies
+the same per-person function to its own row). Either way a phase reaches everyone before the next
+phase starts, and a person only writes its own row, so both paths give the same bits.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from .codes import Stage
 from .config import Config
 from .effects import Effects
 from .groups import SchoolGroups
+from .interventions import build_interventions
 from .params import params_from_config
 from .people import People
 from .population import BUILD_YEAR, build_population
@@ -38,15 +44,31 @@ def arrivals_in_year(per_year: float, scale: float, year: int) -> int:
     return int(np.floor(per_year * scale * (elapsed + 1) + 0.5) - np.floor(per_year * scale * elapsed + 0.5))
 
 
+class KernelPhases:
+    """The fast path: each per-person phase of the year as one parallel kernel over the rows."""
+
+    deaths_and_emigration = staticmethod(deaths_and_emigration_kernel)
+    birth_flags = staticmethod(birth_flags_kernel)
+    newborns = staticmethod(newborns_kernel)
+    general_immigrants = staticmethod(general_immigrants_kernel)
+    students = staticmethod(students_kernel)
+    knowledge_migrants = staticmethod(knowledge_migrants_kernel)
+    schooling = staticmethod(schooling_kernel)
+    labour_entry = staticmethod(labour_entry_kernel)
+    working_life = staticmethod(working_life_kernel)
+
+
 class Sim:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, phases=None):
+        """`phases`: the executor of the per-person phases, KernelPhases unless given (see agents.py)."""
         self.config = config
+        self.phases = phases if phases is not None else KernelPhases()
         self.params = params_from_config(config)
         self.scale = config.run.scale
         self.groups = SchoolGroups(config.schooling.group_size)
         self.people: People = build_population(config, self.groups)
         self.effects = Effects()
-        self.interventions: list = []  # filled by the interventions layer; each has apply(sim, year)
+        self.interventions = build_interventions(self.config.interventions)  # each has apply(sim, year)
         self.market = LabourMarket(config.labour_market)
         self.results = Results()
         self.year = BUILD_YEAR
@@ -74,7 +96,7 @@ class Sim:
         signal = self.market.perceived_signal(year)
         stock_at_start = self._stock
 
-        deaths_and_emigration_kernel(year, people.columns(), p)
+        self.phases.deaths_and_emigration(year, people.columns(), p)
         self._births(year)
         self._immigration(year)
 
@@ -84,10 +106,10 @@ class Sim:
         effects = self.effects.arrays()
 
         c = people.columns()
-        schooling_kernel(year, c, p, effects, group_tech, group_n, signal)
+        self.phases.schooling(year, c, p, effects, group_tech, group_n, signal)
         self.groups.assign(people, p.seed, year)
-        labour_entry_kernel(year, c, p, effects, signal)
-        working_life_kernel(year, c, p, effects, signal)
+        self.phases.labour_entry(year, c, p, effects, signal)
+        self.phases.working_life(year, c, p, effects, signal)
 
         counts = count_year(year, c)
         market = self.market.close_year(year, counts, stock_at_start)
@@ -106,17 +128,17 @@ class Sim:
     def _births(self, year: int) -> None:
         c = self.people.columns()
         flags = np.zeros(len(c.stage), dtype=np.bool_)
-        birth_flags_kernel(year, c, self.params, flags)
+        self.phases.birth_flags(year, c, self.params, flags)
         mothers = np.flatnonzero(flags)
         rows = self.people.append(len(mothers))
-        newborns_kernel(rows.start, mothers, year, self.people.columns(), self.params)
+        self.phases.newborns(rows.start, mothers, year, self.people.columns(), self.params)
 
     def _immigration(self, year: int) -> None:
         config, p = self.config, self.params
         people = self.people
         count = arrivals_in_year(config.demography.immigrants_per_year, self.scale, year)
         rows = people.append(count)
-        general_immigrants_kernel(
+        self.phases.general_immigrants(
             rows.start, count, year, people.columns(), p,
             self._immigrant_age_cdf, self._immigrant_attainment_cdf, self._immigrant_attainment_tech,
         )  # fmt: skip
@@ -124,11 +146,15 @@ class Sim:
         for stage, name in ((Stage.HBO, "hbo"), (Stage.WO, "wo")):
             count = arrivals_in_year(getattr(intl.students_per_year, name), self.scale, year)
             rows = people.append(count)
-            students_kernel(rows.start, count, year, people.columns(), p, int(stage), getattr(intl.tech_share, name))
+            self.phases.students(
+                rows.start, count, year, people.columns(), p, int(stage), getattr(intl.tech_share, name)
+            )
         migrants = intl.knowledge_migrants
         count = arrivals_in_year(migrants.per_year, self.scale, year)
         rows = people.append(count)
-        knowledge_migrants_kernel(rows.start, count, year, people.columns(), p, migrants.tech_share, migrants.wo_share)
+        self.phases.knowledge_migrants(
+            rows.start, 0, count, year, people.columns(), p, migrants.tech_share, migrants.wo_share
+        )
 
     def series(self):
         """The reported years as a DataFrame with the contract's columns."""

@@ -8,6 +8,7 @@ Invariant: a row is never removed; everyone alive at the start is alive, dead or
 import numpy as np
 from numba import njit, prange
 
+from ..chunks import CHUNKS, chunk_rows, row_loop
 from ..codes import (
     Attainment,
     Decision,
@@ -37,7 +38,7 @@ TECH, NONTECH = int(Occupation.TECH), int(Occupation.NONTECH)
 GENERAL_STREAM, HBO_STUDENT_STREAM, WO_STUDENT_STREAM, KNOWLEDGE_STREAM = 1, 2, 3, 4
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _leave_population(i, c, stage, event, tech_out):
     if c.occupation[i] == TECH and c.stage[i] == LABOUR:
         c.ev_tech_out[i] = tech_out
@@ -46,7 +47,7 @@ def _leave_population(i, c, stage, event, tech_out):
     c.group[i] = -1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def death_or_emigration(i, year, c, p):
     if c.stage[i] >= DEAD:
         return
@@ -58,13 +59,21 @@ def death_or_emigration(i, year, c, p):
         _leave_population(i, c, EMIGRATED, DemogEvent.EMIGRATED, TechOut.EMIGRATED)
 
 
-@njit(cache=True, parallel=True)
-def deaths_and_emigration_kernel(year, c, p):
-    for i in prange(len(c.stage)):
+@row_loop
+def _deaths_and_emigration_rows(first, last, year, c, p):
+    for i in range(first, last):
         death_or_emigration(i, year, c, p)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
+def deaths_and_emigration_kernel(year, c, p):
+    n = len(c.stage)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _deaths_and_emigration_rows(first, last, year, c, p)
+
+
+@njit(cache=True, inline="always")
 def gives_birth(i, year, c, p):
     if c.stage[i] >= DEAD or c.sex[i] != Sex.FEMALE:
         return False
@@ -74,13 +83,21 @@ def gives_birth(i, year, c, p):
     return uniform(p.seed, Decision.BIRTH, c.key[i], year) < birth_probability(p, age)
 
 
-@njit(cache=True, parallel=True)
-def birth_flags_kernel(year, c, p, out):
-    for i in prange(len(c.stage)):
+@row_loop
+def _birth_flag_rows(first, last, year, c, p, out):
+    for i in range(first, last):
         out[i] = gives_birth(i, year, c, p)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
+def birth_flags_kernel(year, c, p, out):
+    n = len(c.stage)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _birth_flag_rows(first, last, year, c, p, out)
+
+
+@njit(cache=True, inline="always")
 def fill_newborn(r, mother, year, c, p):
     key = derived_key(c.key[mother], year, 0)
     c.key[r] = key
@@ -95,13 +112,20 @@ def fill_newborn(r, mother, year, c, p):
     c.ev_demog[r] = DemogEvent.BORN
 
 
-@njit(cache=True, parallel=True)
-def newborns_kernel(first_row, mothers, year, c, p):
-    for j in prange(len(mothers)):
+@row_loop
+def _newborn_rows(first, last, first_row, mothers, year, c, p):
+    for j in range(first, last):
         fill_newborn(first_row + j, mothers[j], year, c, p)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
+def newborns_kernel(first_row, mothers, year, c, p):
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, len(mothers))
+        _newborn_rows(first, last, first_row, mothers, year, c, p)
+
+
+@njit(cache=True, inline="always")
 def _start_immigrant(r, key, age, year, c, p):
     c.key[r] = key
     c.birth_year[r] = year - 1 - age
@@ -112,7 +136,7 @@ def _start_immigrant(r, key, age, year, c, p):
     c.ev_demog[r] = DemogEvent.IMMIGRATED
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def fill_general_immigrant(r, index, year, c, p, age_cdf, attainment_cdf, attainment_tech):
     """An immigrant of any age: a child, a pupil placed by the track rule, a labour-market entrant or retired."""
     key = derived_key(index, year, GENERAL_STREAM)
@@ -141,7 +165,7 @@ def fill_general_immigrant(r, index, year, c, p, age_cdf, attainment_cdf, attain
         c.occupation[r] = Occupation.RETIRED
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def fill_student(r, index, year, c, p, programme, tech_share):
     """A foreign degree student entering hbo or wo (counted in the programme's inflow)."""
     key = derived_key(index, year, HBO_STUDENT_STREAM if programme == HBO else WO_STUDENT_STREAM)
@@ -156,7 +180,7 @@ def fill_student(r, index, year, c, p, programme, tech_share):
     c.ev_entered[r] = programme
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def fill_knowledge_migrant(r, index, year, c, p, tech_share, wo_share):
     """A knowledge migrant arrives with a job, technical or not."""
     key = derived_key(index, year, KNOWLEDGE_STREAM)
@@ -172,19 +196,41 @@ def fill_knowledge_migrant(r, index, year, c, p, tech_share, wo_share):
         c.ev_tech_in[r] = TechIn.MIGRANT
 
 
-@njit(cache=True, parallel=True)
-def general_immigrants_kernel(first_row, count, year, c, p, age_cdf, attainment_cdf, attainment_tech):
-    for j in prange(count):
+@row_loop
+def _general_immigrant_rows(first, last, first_row, year, c, p, age_cdf, attainment_cdf, attainment_tech):
+    for j in range(first, last):
         fill_general_immigrant(first_row + j, j, year, c, p, age_cdf, attainment_cdf, attainment_tech)
 
 
 @njit(cache=True, parallel=True)
-def students_kernel(first_row, count, year, c, p, programme, tech_share):
-    for j in prange(count):
+def general_immigrants_kernel(first_row, count, year, c, p, age_cdf, attainment_cdf, attainment_tech):
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, count)
+        _general_immigrant_rows(first, last, first_row, year, c, p, age_cdf, attainment_cdf, attainment_tech)
+
+
+@row_loop
+def _student_rows(first, last, first_row, year, c, p, programme, tech_share):
+    for j in range(first, last):
         fill_student(first_row + j, j, year, c, p, programme, tech_share)
 
 
 @njit(cache=True, parallel=True)
-def knowledge_migrants_kernel(first_row, count, year, c, p, tech_share, wo_share):
-    for j in prange(count):
-        fill_knowledge_migrant(first_row + j, j, year, c, p, tech_share, wo_share)
+def students_kernel(first_row, count, year, c, p, programme, tech_share):
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, count)
+        _student_rows(first, last, first_row, year, c, p, programme, tech_share)
+
+
+@row_loop
+def _knowledge_migrant_rows(first, last, first_row, first_index, year, c, p, tech_share, wo_share):
+    for j in range(first, last):
+        fill_knowledge_migrant(first_row + j, first_index + j, year, c, p, tech_share, wo_share)
+
+
+@njit(cache=True, parallel=True)
+def knowledge_migrants_kernel(first_row, first_index, count, year, c, p, tech_share, wo_share):
+    """Knowledge migrants `first_index`.. of the year (their keys follow the index) into rows first_row.."""
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, count)
+        _knowledge_migrant_rows(first, last, first_row, first_index, year, c, p, tech_share, wo_share)

@@ -8,6 +8,7 @@ Invariant: everyone in stage LABOUR ends the year with an occupation; persons on
 
 from numba import njit, prange
 
+from ..chunks import CHUNKS, chunk_rows, row_loop
 from ..codes import (
     Decision,
     DemogEvent,
@@ -36,7 +37,7 @@ UNEMPLOYED, INACTIVE = int(Occupation.UNEMPLOYED), int(Occupation.INACTIVE)
 LEVEL_OF_ATTAINMENT = (0, 0, 0, 0, 1, 2, 3)  # Attainment -> Level
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _takes_tech_job(i, year, c, p, signal, job_shift, decision):
     utility = tech_job_utility(
         p,
@@ -50,13 +51,13 @@ def _takes_tech_job(i, year, c, p, signal, job_shift, decision):
     return chooses(utility, uniform(p.seed, decision, c.key[i], year))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _set_occupation(i, c, occupation):
     c.occupation[i] = occupation
     c.occ_years[i] = 0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def enter_labour_market(i, year, c, p, e, signal):
     """First labour-market state of a school leaver, graduate or immigrant."""
     kind = c.entrant[i]
@@ -82,19 +83,27 @@ def enter_labour_market(i, year, c, p, e, signal):
         _set_occupation(i, c, NONTECH)
 
 
-@njit(cache=True, parallel=True)
-def labour_entry_kernel(year, c, p, e, signal):
-    for i in prange(len(c.stage)):
+@row_loop
+def _labour_entry_rows(first, last, year, c, p, e, signal):
+    for i in range(first, last):
         enter_labour_market(i, year, c, p, e, signal)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
+def labour_entry_kernel(year, c, p, e, signal):
+    n = len(c.stage)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _labour_entry_rows(first, last, year, c, p, e, signal)
+
+
+@njit(cache=True, inline="always")
 def _leave_tech(i, c, occupation, reason):
     c.ev_tech_out[i] = reason
     _set_occupation(i, c, occupation)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def work_year(i, year, c, p, e, signal):
     """One year of working life for someone already in the labour market at the year's start."""
     if c.stage[i] != LABOUR or c.entrant[i] != EntrantKind.NONE or c.ev_demog[i] == DemogEvent.IMMIGRATED:
@@ -111,7 +120,9 @@ def work_year(i, year, c, p, e, signal):
         else:
             c.occ_years[i] += 1
         return
-    if uniform(p.seed, Decision.RETIRE, key, year) < retirement_probability(p, age, year, shift_of(e.retire, i)):
+    retire = retirement_probability(p, age, year, shift_of(e.retire, i))
+    # most workers are years below the pension age: skip the draw (u < 0 never holds; same outcome)
+    if retire > 0.0 and uniform(p.seed, Decision.RETIRE, key, year) < retire:
         if occupation == TECH:
             c.ev_tech_out[i] = TechOut.RETIRED
         c.stage[i] = RETIRED
@@ -153,7 +164,7 @@ def work_year(i, year, c, p, e, signal):
     c.occ_years[i] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _find_job(i, year, c, p, e, signal):
     if _takes_tech_job(i, year, c, p, signal, e.job, Decision.REENTRY_TECH):
         _set_occupation(i, c, TECH)
@@ -162,7 +173,15 @@ def _find_job(i, year, c, p, e, signal):
         _set_occupation(i, c, NONTECH)
 
 
+@row_loop
+def _work_year_rows(first, last, year, c, p, e, signal):
+    for i in range(first, last):
+        work_year(i, year, c, p, e, signal)
+
+
 @njit(cache=True, parallel=True)
 def working_life_kernel(year, c, p, e, signal):
-    for i in prange(len(c.stage)):
-        work_year(i, year, c, p, e, signal)
+    n = len(c.stage)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _work_year_rows(first, last, year, c, p, e, signal)

@@ -9,6 +9,7 @@ market this year. A person only writes its own row, so the loop can run in any o
 
 from numba import njit, prange
 
+from ..chunks import CHUNKS, chunk_rows, row_loop
 from ..codes import (
     Attainment,
     Decision,
@@ -46,7 +47,7 @@ ATTAINMENT_OF_PROGRAMME = (
 LEVEL_OF_PROGRAMME = (0, 0, 0, 1, 2, 3)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def peer_share(i, c, group_tech, group_n):
     """Technical share among the other members of i's school group, from the year's start."""
     g = c.group[i]
@@ -59,13 +60,13 @@ def peer_share(i, c, group_tech, group_n):
     return (group_tech[g] - max(own, 0)) / others
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def has_tech_parent(i, c):
     m = c.mother[i]
     return m >= 0 and c.stage[m] == LABOUR and c.occupation[m] == TECH
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _choose_field(i, year, c, p, programme, prior, peer, signal, school_shift, decision):
     utility = tech_choice_utility(
         p,
@@ -82,7 +83,7 @@ def _choose_field(i, year, c, p, programme, prior, peer, signal, school_shift, d
     return chooses(utility, uniform(p.seed, decision, c.key[i], year))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _enter(i, c, programme, tech):
     c.stage[i] = programme
     c.study_tech[i] = tech
@@ -90,14 +91,14 @@ def _enter(i, c, programme, tech):
     c.ev_entered[i] = programme
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _to_labour_market(i, c, kind):
     c.stage[i] = LABOUR
     c.group[i] = -1
     c.entrant[i] = kind
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _graduate_from_secondary(i, year, c, p, programme, peer, signal, school_shift):
     c.attainment[i] = ATTAINMENT_OF_PROGRAMME[programme - VMBO]
     c.attain_tech[i] = c.study_tech[i] if programme == VMBO else 0
@@ -114,7 +115,7 @@ def _graduate_from_secondary(i, year, c, p, programme, peer, signal, school_shif
         _enter(i, c, following, tech)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _graduate_from_study(i, year, c, p, programme, signal, school_shift, stay_shift):
     c.attainment[i] = ATTAINMENT_OF_PROGRAMME[programme - VMBO]
     c.attain_tech[i] = c.study_tech[i]
@@ -140,7 +141,7 @@ def _graduate_from_study(i, year, c, p, programme, signal, school_shift, stay_sh
         _enter(i, c, following, tech)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def school_year(i, year, c, p, e, group_tech, group_n, signal):
     """One school year of person i (does nothing for persons outside education)."""
     stage = c.stage[i]
@@ -185,7 +186,15 @@ def school_year(i, year, c, p, e, group_tech, group_n, signal):
         _graduate_from_study(i, year, c, p, stage, signal, e.school, e.stay)
 
 
+@row_loop
+def _school_year_rows(first, last, year, c, p, e, group_tech, group_n, signal):
+    for i in range(first, last):
+        school_year(i, year, c, p, e, group_tech, group_n, signal)
+
+
 @njit(cache=True, parallel=True)
 def schooling_kernel(year, c, p, e, group_tech, group_n, signal):
-    for i in prange(len(c.stage)):
-        school_year(i, year, c, p, e, group_tech, group_n, signal)
+    n = len(c.stage)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _school_year_rows(first, last, year, c, p, e, group_tech, group_n, signal)

@@ -1,0 +1,164 @@
+"""PersonAgent: one person as a Mesa agent, a view of its row in the person arrays (never a copy).
+
+Two uses. On the per-agent path (`CareersModel(agents="all")`, small populations only) every person
+is an agent and `AgentPhases` runs each phase of the year by asking every agent to apply the very
+per-person function the kernels apply, to its own row, with the same counter-based random numbers:
+the two paths check each other bit for bit. On the fast path a tracked panel of agents only reads
+the arrays, so a DataCollector's agent reporters can follow life courses.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .codes import Decision, Stage
+from .population import BUILD_YEAR
+from .processes.demography import (
+    death_or_emigration,
+    fill_general_immigrant,
+    fill_knowledge_migrant,
+    fill_newborn,
+    fill_student,
+    gives_birth,
+)
+from .processes.labour import enter_labour_market, work_year
+from .processes.schooling import school_year
+from .rng import uniform_array
+
+DEPARTED = int(Stage.DEAD)  # stages from here on (dead, emigrated) have left the population
+
+
+def _column(name: str, meaning: str) -> property:
+    return property(lambda agent: agent.model.sim.people.value(name, agent.row), doc=meaning)
+
+
+class PersonAgent(mesa.Agent):
+    """Person `row` (a row index is a person id for the whole run).
+
+    The phase methods take the columns and parameters once per phase from `AgentPhases`, so that a
+    call costs one compiled-function dispatch; each writes only this person's row.
+    """
+
+    def __init__(self, model: mesa.Model, row: int):
+        super().__init__(model)
+        self.row = int(row)
+
+    birth_year = _column("birth_year", "calendar year of birth")
+    sex = _column("sex", "codes.Sex")
+    migrant = _column("migrant", "0 none, 1 first generation, 2 second generation")
+    ability = _column("ability", "latent scholastic ability")
+    affinity = _column("affinity", "latent technical interest")
+    stage = _column("stage", "codes.Stage")
+    study_tech = _column("study_tech", "1 if the current programme or profile is technical")
+    study_years = _column("study_years", "years completed in the current programme")
+    attainment = _column("attainment", "codes.Attainment: highest diploma")
+    attain_tech = _column("attain_tech", "1 if the highest vocational/higher diploma is technical")
+    occupation = _column("occupation", "codes.Occupation")
+    occ_years = _column("occ_years", "years in the current occupation state")
+    intl = _column("intl", "1 for an international student or graduate")
+
+    @property
+    def year(self) -> int:
+        """The last simulated year: the agent's state is the one at its end."""
+        return self.model.sim.year - 1
+
+    @property
+    def age(self) -> int:
+        """Age reached in the last simulated year."""
+        return self.year - int(self.birth_year)
+
+    @property
+    def departed(self) -> bool:
+        return self.stage >= DEPARTED
+
+    # The per-person phases, in the order of sim.Sim.step.
+    def die_or_emigrate(self, year, c, p) -> None:
+        death_or_emigration(self.row, year, c, p)
+
+    def decide_birth(self, year, c, p, flags) -> None:
+        flags[self.row] = gives_birth(self.row, year, c, p)
+
+    def be_born(self, mother, year, c, p) -> None:
+        fill_newborn(self.row, mother, year, c, p)
+
+    def immigrate(self, index, year, c, p, age_cdf, attainment_cdf, attainment_tech) -> None:
+        fill_general_immigrant(self.row, index, year, c, p, age_cdf, attainment_cdf, attainment_tech)
+
+    def arrive_as_student(self, index, year, c, p, programme, tech_share) -> None:
+        fill_student(self.row, index, year, c, p, programme, tech_share)
+
+    def arrive_as_knowledge_migrant(self, index, year, c, p, tech_share, wo_share) -> None:
+        fill_knowledge_migrant(self.row, index, year, c, p, tech_share, wo_share)
+
+    def go_to_school(self, year, c, p, e, group_tech, group_n, signal) -> None:
+        school_year(self.row, year, c, p, e, group_tech, group_n, signal)
+
+    def start_work(self, year, c, p, e, signal) -> None:
+        enter_labour_market(self.row, year, c, p, e, signal)
+
+    def work(self, year, c, p, e, signal) -> None:
+        work_year(self.row, year, c, p, e, signal)
+
+
+# What the tracked panel and the agent reporters record, per person and year.
+PANEL_COLUMNS = (
+    "year", "person", "age", "sex", "migrant", "stage", "study_tech", "study_years",
+    "attainment", "attain_tech", "occupation", "occ_years", "intl", "ability", "affinity",
+)  # fmt: skip
+
+
+def agent_reporters() -> dict:
+    """DataCollector agent reporters for PANEL_COLUMNS (`person` is the row, a stable person id)."""
+    return {name: ("row" if name == "person" else name) for name in PANEL_COLUMNS}
+
+
+class AgentPhases:
+    """The per-agent executor of the yearly phases, with the signatures of sim.KernelPhases.
+
+    Every phase asks every agent (insertion order; any order gives the same result) to apply its
+    per-person function; arrivals become new agents on the rows the schedule reserved for them.
+    """
+
+    def __init__(self, model: mesa.Model):
+        self.model = model
+
+    def deaths_and_emigration(self, year, c, p) -> None:
+        self.model.agents.do("die_or_emigrate", year, c, p)
+
+    def birth_flags(self, year, c, p, out) -> None:
+        self.model.agents.do("decide_birth", year, c, p, out)
+
+    def newborns(self, first_row, mothers, year, c, p) -> None:
+        for j, mother in enumerate(mothers.tolist()):
+            PersonAgent(self.model, first_row + j).be_born(mother, year, c, p)
+
+    def general_immigrants(self, first_row, count, year, c, p, age_cdf, attainment_cdf, attainment_tech) -> None:
+        for j in range(count):
+            PersonAgent(self.model, first_row + j).immigrate(j, year, c, p, age_cdf, attainment_cdf, attainment_tech)
+
+    def students(self, first_row, count, year, c, p, programme, tech_share) -> None:
+        for j in range(count):
+            PersonAgent(self.model, first_row + j).arrive_as_student(j, year, c, p, programme, tech_share)
+
+    def knowledge_migrants(self, first_row, first_index, count, year, c, p, tech_share, wo_share) -> None:
+        for j in range(count):
+            agent = PersonAgent(self.model, first_row + j)
+            agent.arrive_as_knowledge_migrant(first_index + j, year, c, p, tech_share, wo_share)
+
+    def schooling(self, year, c, p, e, group_tech, group_n, signal) -> None:
+        self.model.agents.do("go_to_school", year, c, p, e, group_tech, group_n, signal)
+
+    def labour_entry(self, year, c, p, e, signal) -> None:
+        self.model.agents.do("start_work", year, c, p, e, signal)
+
+    def working_life(self, year, c, p, e, signal) -> None:
+        self.model.agents.do("work", year, c, p, e, signal)
+
+
+def panel_rows(people, seed: int, size: int) -> np.ndarray:
+    """The `size` living persons with the lowest panel draw: reproducible, and independent of threads."""
+    living = np.flatnonzero(people.stage < DEPARTED)
+    draws = uniform_array(seed, int(Decision.TRACKED_PANEL), people.key[living], BUILD_YEAR)
+    chosen = living[np.argsort(draws, kind="stable")[:size]]
+    return np.sort(chosen)

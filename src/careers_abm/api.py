@@ -1,0 +1,92 @@
+"""`careers_abm.run(**params, rng=...)`: one simulation as a pure function returning scalar outcomes,
+the shape that EMA Workbench, SALib and hand-written loops expect.
+
+Parameters are config keys written as identifiers: `schooling__tech_slopes__female` for
+`schooling.tech_slopes.female`. The same arguments give the same outcomes (the simulator keeps no
+global random state); `rng` chooses the seed of the counter-based random numbers. See docs/experiments.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .config import Config, ConfigError, load_config
+from .experiment import config_value_type
+from .outcomes import DEFAULT_OUTCOMES, Outcome, evaluate
+
+
+def identifier(key: str) -> str:
+    """`schooling.tech_slopes.female` -> `schooling__tech_slopes__female`."""
+    return key.replace(".", "__")
+
+
+def dotted(name: str) -> str:
+    """`schooling__tech_slopes__female` -> `schooling.tech_slopes.female`."""
+    return name.replace("__", ".")
+
+
+def parameter_names(config: Config | None = None) -> list[str]:
+    """Every numeric config value as an identifier parameter name, in config order; the [run] section
+    (scale, horizon, seed) is set by run()'s own arguments instead."""
+    config = config or load_config()[0]
+    names: list[str] = []
+
+    def walk(node: dict, prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                names.append(identifier(prefix + key))
+
+    walk({section: values for section, values in config.model_dump().items() if section != "run"}, "")
+    return names
+
+
+def _seed(rng: int | np.random.Generator | None) -> int | None:
+    """An integer seed: given, drawn from the caller's own generator, or None for the config's seed."""
+    if rng is None or isinstance(rng, int | np.integer):
+        return None if rng is None else int(rng)
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**62))
+    raise TypeError(f"rng must be an int, a numpy Generator or None, not {type(rng).__name__}")
+
+
+def run(
+    *,
+    rng: int | np.random.Generator | None = None,
+    config: str | Path | None = None,
+    scale: float | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    outcomes: Sequence[Outcome] = DEFAULT_OUTCOMES,
+    **params: Any,
+) -> dict[str, float]:
+    """Simulate the scenario `config` (default: the packaged baseline) with `params` changed and return
+    the scalar outcomes (default: the shortage 2011-2030, the "4 op de 10" share and the technical
+    workforce in 2030, and the swing of the wage premium).
+
+    >>> run(schooling__tech_slopes__female=-1.0, scale=0.001, end_year=2030, rng=1)   # doctest: +SKIP
+    {'tech_shortage_total_2011_2030': ..., 'tech_inflow_share_he_2030': ..., ...}
+    """
+    from .sim import Sim
+
+    overrides: dict[str, Any] = {}
+    for name, value in params.items():
+        if "." in name:
+            raise ConfigError(f"parameter {name!r}: write config keys with '__' instead of '.'")
+        key = dotted(name)
+        value = value.item() if isinstance(value, np.generic) else value
+        # Samplers give floats for everything; a whole float for an integer key (a lag in years) is meant.
+        if config_value_type(key) is int and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        overrides[key] = value
+    run_settings = {"scale": scale, "start_year": start_year, "end_year": end_year, "seed": _seed(rng)}
+    overrides.update({f"run.{key}": value for key, value in run_settings.items() if value is not None})
+    resolved, _ = load_config(config, overrides)
+    sim = Sim(resolved)
+    sim.run()
+    return evaluate(sim.series(), list(outcomes))

@@ -1,0 +1,70 @@
+"""Kijk op Keuzegedrag, 2012-2014: female role models for girls in primary school and (v)mbo (annex, Speerpunt 1).
+
+"In het po door speciale lessen te laten geven door een vrouwelijke beroepsbeoefenaar uit de techniek, en
+door docententraining. In het (v)mbo lopen meisjes mee in technische bedrijven en vinden «speeddates»
+plaats met vrouwelijke rolmodellen."
+Reach: girls aged 10-11 in primary school (once), and girls in their final year of vmbo or mbo, who
+choose a field for their next programme this year.
+Channels: primary girls, persistent (a lesson years before the choice shapes interest: affinity); girls
+in (v)mbo, this year's technical choice ("school"), because job shadowing and speed-dates are timed at
+the choice and the evidence (Porter & Serra 2020) measures the choice right after the visit.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import numpy as np
+from pydantic import Field
+
+from ..codes import Sex, Stage
+from .base import Effect, ReachIntervention, ages, alive_in, log_odds_shift, raise_affinity
+from .guest_lessons import BREDA_GIRLS
+
+# Porter & Serra (2020), AEJ: Applied: female role models raised women's choice of an economics major
+# by about 8 points from a 9% base.
+PORTER_SERRA = log_odds_shift(0.09, 0.17)  # = 0.728
+
+
+class KijkOpKeuzegedrag(ReachIntervention):
+    NAME: ClassVar[str] = "kijk_op_keuzegedrag"
+    SLOT: ClassVar[int] = 2
+    TITLE: ClassVar[str] = "Kijk op Keuzegedrag: female role models for girls in po and (v)mbo"
+    CHANNELS: ClassVar[tuple[str, ...]] = ("affinity", "school")
+
+    type: Literal["kijk_op_keuzegedrag"] = "kijk_op_keuzegedrag"
+    start_year: int = Field(2012, ge=2011, le=2100, description="annex: 2012-2014")
+    end_year: int = Field(2014, ge=2011, le=2100, description="annex: 2012-2014")
+    coverage: float | None = Field(
+        0.15, ge=0.0, le=1.0, description="share of target girls reached a year (assumption) [0.05, 0.3]"
+    )
+    cost_per_unit_eur: float = Field(
+        100.0, ge=0.0, le=1e7, description="euros per girl: a lesson, visit or speed-date (assumption) [50, 300]"
+    )
+    primary_log_odds: float = Effect(
+        0.5 * BREDA_GIRLS, 0.05, BREDA_GIRLS, "Breda et al. 2023 (0.316), halved until the choice (assumption)"
+    )
+    vmbo_mbo_log_odds: float = Effect(
+        PORTER_SERRA, BREDA_GIRLS, PORTER_SERRA, "Porter & Serra 2020: +8 points from 9%; low end Breda et al. 2023"
+    )
+
+    def eligible(self, sim, year: int) -> np.ndarray:
+        people = sim.people
+        girls = people.sex == Sex.FEMALE
+        age = ages(sim, year)
+        primary = alive_in(sim, Stage.PRIMARY) & (age >= 10) & (age <= 11) & ((people.exposure & self.bit) == 0)
+        return np.flatnonzero(girls & (primary | self._choosing_next_field(sim)))
+
+    @staticmethod
+    def _choosing_next_field(sim) -> np.ndarray:
+        """Pupils in the final year of vmbo and mbo students from their last nominal year on."""
+        people, duration = sim.people, sim.params.duration
+        stage = people.stage.astype(np.int64)
+        in_vmbo_mbo = alive_in(sim, Stage.VMBO, Stage.MBO)
+        final = people.study_years >= duration[np.clip(stage - int(Stage.VMBO), 0, len(duration) - 1)] - 1
+        return in_vmbo_mbo & final
+
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
+        primary = sim.people.stage[reached] == Stage.PRIMARY
+        raise_affinity(sim, reached[primary], self.primary_log_odds)
+        sim.effects.channel("school")[reached[~primary]] += np.float32(self.vmbo_mbo_log_odds)

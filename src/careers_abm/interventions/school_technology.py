@@ -1,0 +1,46 @@
+"""School technology budget and teacher internships / masterclasses (Masterplan letter §1).
+
+"Een jaarlijks bedrag voor scholen in het primair en voortgezet onderwijs ... De minister van OCW stelt in
+totaal EUR 18,7 miljoen beschikbaar voor techniek in het primair en voortgezet onderwijs" (2012-2015, with
+the Platform Bèta Techniek programme); industry offers teacher internships and masterclasses.
+Reach: school groups in primary and secondary school, as many as the budget buys each year.
+Channel: persistent. Better technical teaching builds interest over the school years rather than at one
+moment of choice, so each year in a reached group raises the pupils' technical affinity a little.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import numpy as np
+from pydantic import Field
+
+from ..codes import Stage
+from .base import Effect, ReachIntervention, alive_in, raise_affinity
+
+
+class SchoolTechnology(ReachIntervention):
+    NAME: ClassVar[str] = "school_technology"
+    SLOT: ClassVar[int] = 1
+    TITLE: ClassVar[str] = "School technology budget and teacher internships / masterclasses"
+    CHANNELS: ClassVar[tuple[str, ...]] = ("affinity",)
+    UNIT: ClassVar[str] = "school group"
+    REACH_BY_GROUP: ClassVar[bool] = True
+
+    type: Literal["school_technology"] = "school_technology"
+    start_year: int = Field(2012, ge=2011, le=2100, description="letter §1: programme 2012-2015")
+    end_year: int = Field(2015, ge=2011, le=2100, description="letter §1: programme 2012-2015")
+    # EUR 18.7 million over 2012-2015 (letter §1).
+    budget_eur_per_year: float | None = Field(18.7e6 / 4, ge=0.0, le=1e11, description="EUR 18.7M / 4 years")
+    # The budget spread over all ~100,000 school groups (1.55M primary + 0.95M secondary pupils / 25;
+    # OCW 2011): about EUR 47 per group and year, i.e. every school gets its yearly amount [30, 100].
+    cost_per_unit_eur: float = Field(47.0, ge=0.0, le=1e7, description="euros per school group a year")
+    # About EUR 2 per pupil a year buys little: a small yearly step (assumption, no causal estimate).
+    yearly_log_odds: float = Effect(0.01, 0.0, 0.05, "assumption: a year of better technical teaching, choice log-odds")
+
+    def eligible(self, sim, year: int) -> np.ndarray:
+        pupils = alive_in(sim, Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO) & (sim.people.group >= 0)
+        return np.flatnonzero(pupils)
+
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
+        raise_affinity(sim, reached, self.yearly_log_odds)

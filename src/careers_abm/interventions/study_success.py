@@ -1,0 +1,53 @@
+"""Vakmanschapsroute / technologieroute (vmbo -> mbo) and the sector plans for study success (letter §2).
+
+"Het kabinet trekt in het hoger onderwijs in de jaren 2011-2013 EUR 11 miljoen per jaar uit voor het
+sectorplan van de 3TU.Federatie ... studie-uitval beperken"; EUR 6 million once in 2012 for (v)mbo
+technical education. Reach: technical students in mbo and wo, as many as the budget buys.
+Channel: this year's dropout hazard ("dropout"): better teaching and intake interviews act while the
+student is enrolled and supported; a student who leaves the programme leaves the measure behind.
+The plans also aim at shorter study durations; the model has no duration channel, so that part is not
+represented (a conservative omission: faster graduates would reach the labour market earlier).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import numpy as np
+from pydantic import Field
+
+from ..codes import Stage
+from .base import Effect, ReachIntervention, alive_in, relative_change_shift
+
+
+class StudySuccess(ReachIntervention):
+    NAME: ClassVar[str] = "study_success"
+    SLOT: ClassVar[int] = 3
+    TITLE: ClassVar[str] = "Vakmanschapsroute / technologieroute and sector plans for study success (3TU)"
+    CHANNELS: ClassVar[tuple[str, ...]] = ("dropout",)
+
+    type: Literal["study_success"] = "study_success"
+    start_year: int = Field(2011, ge=2011, le=2100, description="letter §2: 3TU sector plan 2011-2013")
+    end_year: int = Field(2013, ge=2011, le=2100, description="letter §2: 3TU sector plan 2011-2013")
+    # EUR 11M a year for 3TU plus the one-off EUR 6M of 2012 for (v)mbo spread over the three years.
+    budget_eur_per_year: float | None = Field(13e6, ge=0.0, le=1e11, description="EUR 11M + 6M / 3 a year")
+    cost_per_unit_eur: float = Field(
+        300.0, ge=0.0, le=1e7, description="euros per student a year: extra teaching and intake (assumption) [150, 600]"
+    )
+    mbo_dropout_reduction: float = Effect(
+        0.10, 0.0, 0.3, "relative cut in technical mbo dropout (assumption; Vakcollege aims at early leaving)", (0, 1)
+    )
+    wo_dropout_reduction: float = Effect(0.10, 0.0, 0.25, "relative cut in technical wo dropout (assumption)", (0, 1))
+
+    def eligible(self, sim, year: int) -> np.ndarray:
+        return np.flatnonzero(alive_in(sim, Stage.MBO, Stage.WO) & (sim.people.study_tech == 1))
+
+    def act(self, sim, year: int, reached: np.ndarray) -> None:
+        p = sim.params
+        shift = {}
+        for stage, index, cut in ((Stage.MBO, 0, self.mbo_dropout_reduction), (Stage.WO, 2, self.wo_dropout_reduction)):
+            base = p.dropout[index] * p.tech_dropout_multiplier  # the technical dropout rate the rule starts from
+            shift[stage] = relative_change_shift(base, 1.0 - cut) if cut < 1.0 else -10.0
+        in_mbo = sim.people.stage[reached] == Stage.MBO
+        shifts = np.where(in_mbo, shift[Stage.MBO], shift[Stage.WO]).astype(np.float32)
+        sim.effects.channel("dropout")[reached] += shifts

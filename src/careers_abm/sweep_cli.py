@@ -1,0 +1,61 @@
+"""The `sweep` and `analyze` subcommands of the command line (registered by cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+
+def add_commands(commands) -> None:
+    sweep = commands.add_parser("sweep", help="run every run of an experiment file; rerun to resume")
+    sweep.add_argument("experiment", type=Path, help="experiment TOML file, e.g. experiments/pig_cycle.toml")
+    sweep.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="output folder (a Parquet dataset in OUT/runs)"
+    )
+    sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: one per core)")
+    sweep.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786): run on that cluster"
+    )
+    sweep.add_argument("--scale", type=float, metavar="S", help="change the experiment's run.scale")
+    sweep.add_argument("--samples", type=int, metavar="N", help="change the experiment's design.samples")
+    sweep.add_argument("--replications", type=int, metavar="R", help="change the experiment's replications")
+    sweep.set_defaults(handler=sweep_command)
+    analyze = commands.add_parser("analyze", help="bands, sensitivity indices and figures of a sweep folder")
+    analyze.add_argument("out", type=Path, metavar="DIR", help="the folder a sweep wrote")
+    analyze.set_defaults(handler=analyze_command)
+
+
+def sweep_command(args: argparse.Namespace) -> int:
+    from .experiment import load_experiment
+    from .sweep import run_sweep
+
+    changes = {"run.scale": args.scale, "design.samples": args.samples, "replications": args.replications}
+    loaded = load_experiment(args.experiment, changes)
+    try:
+        summary = run_sweep(loaded, args.out, workers=args.workers, scheduler=args.scheduler)
+    except BrokenProcessPool as error:
+        print(f"careers-abm: a worker process died ({error}); finished runs are kept in {args.out}/runs, "
+              "rerun the same command to resume", file=sys.stderr)  # fmt: skip
+        return 1
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: finished runs are kept in {args.out}/runs; rerun the same command to resume",
+              file=sys.stderr)  # fmt: skip
+        return 130
+    print(
+        f"{summary.planned} runs planned, {summary.already_done} already done, {summary.finished} finished now, "
+        f"{summary.failed} failed; results in {args.out}/runs"
+    )
+    if summary.failed:
+        print(f"errors in {args.out}/errors/ (rerun the same command to retry them)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def analyze_command(args: argparse.Namespace) -> int:
+    from .analysis import analyze
+
+    for path in analyze(args.out):
+        print(path)
+    return 0

@@ -1,0 +1,87 @@
+"""Common random numbers: a zero effect changes no bit, reach never moves anyone else's draws, and more
+coverage reaches a superset and never lowers a technical choice."""
+
+import numpy as np
+import pandas as pd
+
+from careers_abm.codes import Stage
+from careers_abm.interventions import REGISTRY
+from careers_abm.people import COLUMN_NAMES
+
+ZERO_EFFECT = [
+    {"type": "guest_lessons", "girls_female_guest_log_odds": 0.0, "units_per_year": 5000.0},
+    {"type": "school_technology", "yearly_log_odds": 0.0},
+    {"type": "kijk_op_keuzegedrag", "primary_log_odds": 0.0, "vmbo_mbo_log_odds": 0.0, "coverage": 0.5},
+    {"type": "study_success", "mbo_dropout_reduction": 0.0, "wo_dropout_reduction": 0.0},
+    {"type": "labour_market_information", "signal_weight": 0.0},
+    {"type": "centres_of_expertise", "job_choice_log_odds": 0.0},
+    {"type": "vitaliteitspakket", "retire_log_odds": 0.0, "reemployment_log_odds": 0.0},
+    {"type": "werk_naar_werk", "side_entry_log_odds": 0.0},
+    {"type": "international_talent", "stay_log_odds": 0.0},
+    {"type": "knowledge_migrants", "extra_per_year": 0.0},
+]
+
+# Every person-reaching measure at once, from 2012, with effects large enough to change many states.
+STRONG_FROM_2012 = [
+    {"type": "guest_lessons", "start_year": 2012, "units_per_year": 20000.0, "girls_female_guest_log_odds": 2.0,
+     "boys_log_odds": 1.0},
+    {"type": "kijk_op_keuzegedrag", "start_year": 2012, "coverage": 0.5, "vmbo_mbo_log_odds": 3.0},
+    {"type": "study_success", "start_year": 2012, "coverage": 0.5, "mbo_dropout_reduction": 0.9},
+    {"type": "centres_of_expertise", "start_year": 2012, "coverage": 0.5, "job_choice_log_odds": 3.0},
+    {"type": "vitaliteitspakket", "start_year": 2012, "coverage": 0.5, "retire_log_odds": -3.0,
+     "reemployment_log_odds": 3.0},
+    {"type": "werk_naar_werk", "start_year": 2012, "coverage": 0.5, "side_entry_log_odds": 3.0},
+    {"type": "international_talent", "start_year": 2012, "coverage": 0.5, "stay_log_odds": 3.0},
+]  # fmt: skip
+
+
+def test_every_measure_with_zero_effect_gives_the_baseline_bit_for_bit(small_run, make_sim):
+    assert {entry["type"] for entry in ZERO_EFFECT} == set(REGISTRY)
+    policy = make_sim(interventions=ZERO_EFFECT)
+    policy.run()
+    pd.testing.assert_frame_equal(policy.series(), small_run.series(), check_exact=True)
+    assert sum(sum(i.cost_by_year().values()) for i in policy.interventions) > 0  # it did reach people
+    assert np.count_nonzero(policy.people.exposure) > 1000
+
+
+def test_people_not_reached_keep_their_draws_and_states(paired):
+    baseline, policy = paired(STRONG_FROM_2012, 2012)
+    assert policy.people.n == baseline.people.n
+    reached = policy.people.exposure != 0
+    assert reached.sum() > 1000
+    changed = np.zeros(policy.people.n, dtype=bool)
+    for name in COLUMN_NAMES:
+        if name == "exposure":
+            continue
+        differs = getattr(policy.people, name) != getattr(baseline.people, name)
+        assert not (differs & ~reached).any(), f"column {name} changed for persons not reached"
+        changed |= differs
+    assert changed[reached].sum() > 100  # the strong effects did change reached persons
+
+
+def test_more_coverage_reaches_a_superset_and_never_lowers_a_technical_choice(paired):
+    def kijk(coverage):
+        return [{"type": "kijk_op_keuzegedrag", "start_year": 2012, "coverage": coverage, "vmbo_mbo_log_odds": 1.0}]
+
+    baseline, low = paired(kijk(0.2), 2012)
+    _, high = paired(kijk(0.6), 2012)
+    low_reached, high_reached = low.people.exposure != 0, high.people.exposure != 0
+    assert (low_reached & ~high_reached).sum() == 0
+    assert high_reached.sum() > 2 * low_reached.sum()
+    entered = baseline.people.ev_entered == Stage.MBO
+    for lower, higher in ((baseline, low), (low, high)):
+        assert (higher.people.study_tech[entered] >= lower.people.study_tech[entered]).all()
+    inflow = [sim.series().set_index("year").loc[2012, "inflow_tech_mbo"] for sim in (baseline, low, high)]
+    assert inflow[0] < inflow[1] < inflow[2]
+
+
+def test_more_groups_reach_a_superset_of_the_same_pupils(paired):
+    def lessons(groups):
+        return [{"type": "guest_lessons", "start_year": 2011, "end_year": 2012, "units_per_year": groups}]
+
+    _, few = paired(lessons(3000.0), 2012)
+    _, many = paired(lessons(12000.0), 2012)
+    few_reached, many_reached = few.people.exposure != 0, many.people.exposure != 0
+    assert few_reached.any()
+    assert (few_reached & ~many_reached).sum() == 0
+    assert (many.people.affinity >= few.people.affinity).all()

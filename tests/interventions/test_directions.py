@@ -1,0 +1,119 @@
+"""Each measure moves its own outcome in the expected direction: paired runs at a fixed seed (2012),
+amplified effects, and a McNemar test on the reached persons' binary outcome.
+
+With common random numbers a person's outcome differs between the runs only through the measure, so the
+discordant pairs b (changed the expected way) and c (the other way) give z = (b - c) / sqrt(b + c).
+Tolerance: z > 3 (one-sided p < 0.0015), and b > c.
+"""
+
+import numpy as np
+
+from careers_abm.codes import EntrantKind, Occupation, Stage
+from careers_abm.results import COUNTERS
+
+Z_MIN = 3.0
+
+
+def assert_moves_up(before: np.ndarray, after: np.ndarray) -> None:
+    b = int(np.count_nonzero(after & ~before))
+    c = int(np.count_nonzero(before & ~after))
+    assert b > c and (b - c) / np.sqrt(b + c) > Z_MIN, f"b={b}, c={c}"
+
+
+def reached(sim, slot):
+    return (sim.people.exposure & np.uint32(1 << slot)) != 0
+
+
+def technical_pupils(sim, rows):
+    in_secondary = (sim.people.stage[rows] >= Stage.VMBO) & (sim.people.stage[rows] <= Stage.VWO)
+    return in_secondary & (sim.people.study_tech[rows] == 1)
+
+
+def test_guest_lessons_raise_reached_pupils_technical_choices(paired):
+    measure = {"type": "guest_lessons", "start_year": 2011, "units_per_year": 30000.0, "min_age": 10,
+               "girls_female_guest_log_odds": 1.5, "girls_male_guest_log_odds": 1.0, "boys_log_odds": 1.0,
+               "persistence": 1.0}  # fmt: skip
+    baseline, policy = paired([measure], 2013)
+    rows = np.flatnonzero(reached(policy, 0))
+    assert_moves_up(technical_pupils(baseline, rows), technical_pupils(policy, rows))
+
+
+def test_school_technology_raises_technical_choices(paired):
+    measure = {"type": "school_technology", "start_year": 2011, "coverage": 1.0, "yearly_log_odds": 0.5}
+    baseline, policy = paired([measure], 2013)
+    rows = np.flatnonzero(reached(policy, 1))
+    assert_moves_up(technical_pupils(baseline, rows), technical_pupils(policy, rows))
+
+
+def test_kijk_op_keuzegedrag_raises_girls_technical_field_choice(paired):
+    measure = {"type": "kijk_op_keuzegedrag", "start_year": 2011, "coverage": 1.0}  # literature effect sizes
+    baseline, policy = paired([measure], 2012)
+    rows = np.flatnonzero(reached(policy, 2) & (baseline.people.stage == Stage.MBO))
+    assert_moves_up(baseline.people.study_tech[rows] == 1, policy.people.study_tech[rows] == 1)
+
+
+def test_study_success_cuts_dropout(paired):
+    measure = {"type": "study_success", "coverage": 1.0, "mbo_dropout_reduction": 0.6, "wo_dropout_reduction": 0.6}
+    baseline, policy = paired([measure], 2011)
+    rows = np.flatnonzero(reached(policy, 3))
+    leaver = EntrantKind.SCHOOL_LEAVER
+    # fewer dropouts: the baseline's dropouts "move up" relative to the policy's
+    assert_moves_up(policy.people.entrant[rows] == leaver, baseline.people.entrant[rows] == leaver)
+
+
+def test_labour_market_information_shifts_choices_toward_the_fresh_signal(make_sim):
+    sim = make_sim(interventions=[{"type": "labour_market_information", "signal_weight": 1.0, "coverage": 1.0}])
+    while sim.year <= 2014:
+        sim.step()
+    market, year = sim.market, 2014
+    expected = sim.params.slope_signal * (market.history[year - 1] - market.perceived_signal(year))
+    school = sim.effects.channel("school")
+    rows = np.flatnonzero(reached(sim, 4) & (school != 0))
+    assert expected > 0  # the premium rose after 2011, so the fresh signal is above the lagged one
+    assert len(rows) > 100
+    np.testing.assert_allclose(school[rows], expected, rtol=1e-6)
+
+
+def test_centres_of_expertise_raise_technical_jobs_at_entry(paired):
+    measure = {"type": "centres_of_expertise", "start_year": 2011, "coverage": 1.0, "job_choice_log_odds": 1.5}
+    baseline, policy = paired([measure], 2013)
+    rows = np.flatnonzero(reached(policy, 5) & (baseline.people.stage == Stage.LABOUR))
+    tech = Occupation.TECH
+    assert_moves_up(baseline.people.occupation[rows] == tech, policy.people.occupation[rows] == tech)
+
+
+def test_vitaliteitspakket_delays_retirement_and_helps_older_unemployed(paired):
+    measure = {"type": "vitaliteitspakket", "start_year": 2011, "retire_log_odds": -1.5, "reemployment_log_odds": 1.5}
+    baseline, policy = paired([measure], 2012)
+    rows = np.flatnonzero(reached(policy, 6))
+    working = (Occupation.TECH, Occupation.NONTECH)
+    assert_moves_up(
+        np.isin(baseline.people.occupation[rows], working), np.isin(policy.people.occupation[rows], working)
+    )
+    assert policy.series()["mean_retirement_age"].iloc[-1] > baseline.series()["mean_retirement_age"].iloc[-1]
+
+
+def test_werk_naar_werk_raises_side_entry(paired):
+    measure = {"type": "werk_naar_werk", "start_year": 2011, "coverage": 0.2, "side_entry_log_odds": 2.0}
+    baseline, policy = paired([measure], 2012)
+    rows = np.flatnonzero(reached(policy, 7))
+    tech = Occupation.TECH
+    assert_moves_up(baseline.people.occupation[rows] == tech, policy.people.occupation[rows] == tech)
+
+
+def test_international_talent_keeps_more_foreign_graduates(paired):
+    measure = {"type": "international_talent", "start_year": 2011, "coverage": 1.0, "stay_log_odds": 2.5}
+    baseline, policy = paired([measure], 2014)
+    rows = np.flatnonzero(reached(policy, 8))
+    assert_moves_up(baseline.people.stage[rows] == Stage.LABOUR, policy.people.stage[rows] == Stage.LABOUR)
+
+
+def test_knowledge_migrants_add_exactly_their_number_of_technical_workers(paired):
+    baseline, policy = paired([{"type": "knowledge_migrants", "extra_per_year": 5000.0}], 2012)
+    added = policy.people.n - baseline.people.n
+    assert added == round(5000 * 0.002)
+    extra = policy.results.counts[2012]["tech_workers_" + "wo"] + policy.results.counts[2012]["tech_workers_hbo"]
+    before = baseline.results.counts[2012]["tech_workers_wo"] + baseline.results.counts[2012]["tech_workers_hbo"]
+    assert extra - before == added
+    assert reached(policy, 9).sum() == added
+    assert "tech_workers_female_wo" in COUNTERS

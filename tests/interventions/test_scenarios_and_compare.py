@@ -1,0 +1,117 @@
+"""Scenario files: every config loads and runs; bad [[interventions]] entries stop with one clear line and
+exit code 2. The compare command: its three files, paired differences, and intervals that narrow with
+more replications."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from careers_abm.cli import main
+from careers_abm.compare import contrast_table, cost_effectiveness, run_all, t975
+from careers_abm.config import ConfigError, load_config
+from careers_abm.interventions import REGISTRY, parameters
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIGS = sorted((ROOT / "configs" / "interventions").glob("*.toml"))
+
+
+def test_one_config_per_intervention_and_a_package_with_all():
+    assert {path.stem for path in CONFIGS} == set(REGISTRY)
+    for path in CONFIGS:
+        config, _ = load_config(path)
+        assert [entry["type"] for entry in config.interventions] == [path.stem]
+    package, _ = load_config(ROOT / "configs" / "masterplan_2012.toml")
+    assert sorted(entry["type"] for entry in package.interventions) == sorted(REGISTRY)
+
+
+def test_registry_lists_parameters_with_defaults_bounds_and_sources():
+    for name in REGISTRY:
+        rows = {row["name"]: row for row in parameters(name)}
+        assert {"start_year", "end_year", "cost_per_unit_eur"} <= set(rows)
+        ranged = [row for row in rows.values() if row["range"] is not None]
+        assert ranged, f"{name} has no effect parameter with a plausible range"
+        for row in ranged:
+            assert row["description"] and row["range"][0] <= row["default"] <= row["range"][1]
+
+
+def _write(tmp_path, body):
+    path = tmp_path / "scenario.toml"
+    path.write_text(f'extends = "{ROOT / "configs" / "baseline.toml"}"\n\n{body}')
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('[[interventions]]\ntype = "gust_lessons"\n', "key 'interventions[0].type' = 'gust_lessons': unknown"),
+        ('[[interventions]]\ntype = "guest_lessons"\nefect = 1.0\n', "unknown key 'interventions[0].efect'"),
+        ('[[interventions]]\ntype = "werk_naar_werk"\ncoverage = 1.5\n', "key 'interventions[0].coverage' = 1.5"),
+        (
+            '[[interventions]]\ntype = "werk_naar_werk"\ncoverage = 0.1\nbudget_eur_per_year = 1e6\n',
+            "set only one of coverage",
+        ),
+        ('[[interventions]]\ntype = "study_success"\n[[interventions]]\ntype = "study_success"\n', "appears 2 times"),
+    ],
+)
+def test_a_bad_intervention_entry_is_one_line_naming_file_key_and_value(tmp_path, body, expected, capsys):
+    path = _write(tmp_path, body)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    message = str(error.value)
+    assert "\n" not in message and str(path) in message and expected in message
+    assert main(["compare", str(ROOT / "configs" / "baseline.toml"), str(path), "--out", str(tmp_path)]) == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_a_user_set_coverage_replaces_the_default_budget(tmp_path):
+    config, _ = load_config(_write(tmp_path, '[[interventions]]\ntype = "study_success"\ncoverage = 0.3\n'))
+    [entry] = config.interventions
+    built = REGISTRY["study_success"].model_validate(entry)
+    assert built.coverage == 0.3 and built.budget_eur_per_year is None
+
+
+def test_compare_writes_three_files_and_ranks(tmp_path, capsys):
+    policy = _write(tmp_path, '[[interventions]]\ntype = "werk_naar_werk"\ncoverage = 0.1\n')
+    out = tmp_path / "out"
+    args = ["compare", str(ROOT / "configs" / "baseline.toml"), str(policy), "--replications", "2"]
+    assert main([*args, "--scale", "0.002", "--end", "2013", "--workers", "1", "--out", str(out)]) == 0
+    assert {p.name for p in out.iterdir()} >= {"contrast.csv", "cost_effectiveness.csv", "contrast.png"}
+    contrast = pd.read_csv(out / "contrast.csv")
+    assert {"scenario", "year", "indicator", "baseline_mean", "policy_mean", "difference_mean"} <= set(contrast)
+    assert (contrast["difference_low"] <= contrast["difference_high"]).all()
+    side = contrast[(contrast["indicator"] == "side_entrants_tech") & (contrast["year"] >= 2013)]
+    assert (side["difference_mean"] > 0).all()
+    assert "2011-2013: mean [95% interval] over 2 paired replications" in capsys.readouterr().out
+
+
+def test_intervals_narrow_with_more_replications_and_differences_are_paired():
+    measure = [{"type": "werk_naar_werk", "start_year": 2011, "coverage": 0.1}]
+    frames = _runs_in_process(measure, seeds=range(2012, 2018))
+    base, policy = frames["baseline"], {"werk_naar_werk": frames["werk_naar_werk"]}
+    few = contrast_table(base[:2], {k: v[:2] for k, v in policy.items()})
+    many = contrast_table(base, policy)
+    width_few = (few["difference_high"] - few["difference_low"]).to_numpy()
+    width_many = (many["difference_high"] - many["difference_low"]).to_numpy()
+    moving = width_few > 0
+    assert np.median(width_many[moving] / width_few[moving]) < 0.5  # t(1) = 12.7 vs t(5) = 2.57, sd ~ equal
+    assert t975(5) == pytest.approx(2.571) and t975(100) == pytest.approx(1.984, abs=1e-3)
+    [row] = cost_effectiveness(base, policy).to_dict("records")  # a short run: one period, 2011-2013
+    assert row["period"] == "2011-2013" and row["total_cost_eur"] > 0
+    assert row["extra_technicians_low"] < row["extra_technicians"] < row["extra_technicians_high"]
+
+
+def _runs_in_process(measure, seeds):
+    """Paired runs through compare.run_all in this process, from scenario files written on the fly."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "policy.toml"
+        entries = "\n".join(
+            "[[interventions]]\n" + "\n".join(f"{k} = {v!r}".replace("'", '"') for k, v in entry.items())
+            for entry in measure
+        )
+        path.write_text(f'extends = "{ROOT / "configs" / "baseline.toml"}"\n{entries}\n')
+        scenarios = {"baseline": ROOT / "configs" / "baseline.toml", "werk_naar_werk": path}
+        return run_all(scenarios, list(seeds), scale=0.002, end_year=2013, workers=1)
