@@ -60,7 +60,7 @@ def _intervention_controls(name: str, parameters: list[dict]) -> dict[str, dict]
     by_name = {parameter["name"]: parameter for parameter in parameters}
     if "coverage" in by_name:
         coverage = by_name["coverage"]["default"]
-        label = f"{name}: coverage" if coverage is not None else f"{name}: coverage (0: by its budget)"
+        label = f"{name}: coverage" if coverage is not None else f"{name}: coverage (0: budget)"
         controls[prefix + "coverage"] = _slider(label, coverage or 0.0, 0.0, 1.0, 0.05)
     effect = next((parameter for parameter in parameters if parameter["range"] is not None), None)
     if effect is not None:

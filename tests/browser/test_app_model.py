@@ -60,7 +60,7 @@ def test_each_registered_intervention_gets_on_coverage_and_main_effect_controls(
     params = fake_registry
     assert params["intervention.guest_lessons.active"]["type"] == "Checkbox"
     assert params["intervention.guest_lessons.active"]["value"] is False
-    assert params["intervention.guest_lessons.coverage"]["value"] == 0.0  # reached by budget until moved
+    assert params["intervention.guest_lessons.coverage"]["value"] == 0.0  # reached by its budget until moved
     effect = params["intervention.guest_lessons.girls_log_odds"]
     assert (effect["value"], effect["min"], effect["max"]) == (0.3, 0.1, 0.45)
     assert "intervention.guest_lessons.persistence" not in params
