@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -79,6 +80,9 @@ def run_command(args: argparse.Namespace) -> int:
     from .outputs import peak_memory_mb, write_manifest, write_panel, write_series
     from .report import plot_report
 
+    if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):
+        print("First run of this version: compiling the simulation kernels (a minute or two, cached after).",
+              file=sys.stderr)  # fmt: skip
     started = time.perf_counter()
     model = CareersModel(
         args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end, panel_size=args.panel
