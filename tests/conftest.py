@@ -20,6 +20,46 @@ def params(baseline_config):
     return params_from_config(baseline_config)
 
 
+# Parameter values the rule tests compute by hand: pinned, so recalibrating the baseline leaves them valid.
+HAND_VALUES = {
+    "schooling.vwo_constant": -2.1,
+    "schooling.havo_constant": -0.2,
+    "schooling.ability_track_slope": 1.8,
+    "schooling.tech_constant.hbo": -2.65,
+    "schooling.tech_slopes": {"affinity": 1.2, "ability": 0.3, "female": -1.7, "tech_parent": 0.5,
+                              "peer_share": 0.8, "prior_field": 2.2, "signal": 1.0},
+    "schooling.transitions.havo_to_hbo": 0.76,
+    "schooling.transitions.havo_to_mbo": 0.12,
+    "study.duration.mbo": 3,
+    "study.dropout.hbo": 0.07,
+    "study.progress.tech_dropout_multiplier": 1.1,
+    "study.progress.graduate_on_time": 0.65,
+    "labour_entry.tech_job_constant.hbo": -2.4,
+    "labour_entry.tech_job_slopes": {"tech_field": 2.55, "female": -1.2, "affinity": 0.3, "signal": 1.0},
+    "working_life.leave_tech_constant": -3.05,
+    "working_life.leave_tech_untrained": 0.6,
+    "working_life.leave_tech_young": 0.5,
+    "working_life.side_entry_constant": -5.4,
+    "working_life.side_entry_tech_educated": 2.0,
+    "working_life.side_entry_female": -1.0,
+    "working_life.side_entry_signal": 1.0,
+    "working_life.reemployment_constant": 0.0,
+    "working_life.reemployment_age_slope": -0.09,
+    "retirement": {"early": 0.07, "at_pension_age": 0.85, "after_pension_age": 0.4, "max_working_age": 75},
+    "demography.mortality_improvement": 0.01,
+    "demography.fertility_multiplier": 1.0,
+    "international.stay.wo": 0.35,
+    "international.stay.tech_shift": 0.45,
+}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def rule_params():
+    """Params with the hand-computed values of tests/unit/test_rules.py."""
+    config, _ = load_config(None, HAND_VALUES)
+    return params_from_config(config)
+
+
 def _small_sim(**overrides):
     config, _ = load_config(None, {**SMALL, **overrides})
     return Sim(config)

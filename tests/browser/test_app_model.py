@@ -71,7 +71,7 @@ def test_each_registered_intervention_gets_on_coverage_and_main_effect_controls(
 def test_only_moved_controls_go_into_the_scenario(fake_registry):
     controls = app_controls.default_values(fake_registry)
     controls |= {
-        GIRLS_SHIFT: -1.7000000000000002,  # back at the baseline value, with a slider's float noise
+        GIRLS_SHIFT: controls[GIRLS_SHIFT] + 2e-16,  # back at the baseline value, with a slider's float noise
         "labour_market.premium.lag": 3,
         "intervention.guest_lessons.active": True,
         "intervention.guest_lessons.girls_log_odds": 0.4,

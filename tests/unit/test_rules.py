@@ -1,4 +1,4 @@
-"""Each behavioural rule against values computed by hand from the baseline parameters."""
+"""Each behavioural rule against values computed by hand from pinned parameters (conftest.HAND_VALUES)."""
 
 import math
 
@@ -33,74 +33,76 @@ def test_logistic_and_choice():
     assert chooses(0.0, 0.49) and not chooses(0.0, 0.51)
 
 
-def test_tech_choice_utility_adds_every_term(params):
+def test_tech_choice_utility_adds_every_term(rule_params):
     # hbo constant -2.65; affinity 1.2*0.5; ability 0.3*1; female -1.7; parent 0.5; peer 0.8*0.25;
     # prior 2.2*1; signal 1.0*0.1; shift 0.3
     expected = -2.65 + 0.6 + 0.3 - 1.7 + 0.5 + 0.2 + 2.2 + 0.1 + 0.3
-    got = tech_choice_utility(params, int(Stage.HBO), 0.5, 1.0, True, True, 0.25, 1, 0.1, 0.3)
+    got = tech_choice_utility(rule_params, int(Stage.HBO), 0.5, 1.0, True, True, 0.25, 1, 0.1, 0.3)
     assert got == pytest.approx(expected, abs=1e-12)
 
 
-def test_secondary_track_is_an_ordered_logit(params):
+def test_secondary_track_is_an_ordered_logit(rule_params):
     p_vwo = sigmoid(-2.1 + 1.8 * 0.5)
     p_havo_plus = sigmoid(-0.2 + 1.8 * 0.5)
-    assert secondary_track(params, 0.5, p_vwo - 1e-9) == Stage.VWO
-    assert secondary_track(params, 0.5, p_vwo + 1e-9) == Stage.HAVO
-    assert secondary_track(params, 0.5, p_havo_plus + 1e-9) == Stage.VMBO
+    assert secondary_track(rule_params, 0.5, p_vwo - 1e-9) == Stage.VWO
+    assert secondary_track(rule_params, 0.5, p_vwo + 1e-9) == Stage.HAVO
+    assert secondary_track(rule_params, 0.5, p_havo_plus + 1e-9) == Stage.VMBO
 
 
-def test_next_programme_uses_cumulative_shares(params):
-    assert next_programme(params, int(Stage.HAVO), 0.75) == Stage.HBO
-    assert next_programme(params, int(Stage.HAVO), 0.80) == Stage.MBO  # 0.76 <= u < 0.88
-    assert next_programme(params, int(Stage.HAVO), 0.90) == Stage.LABOUR
-    assert next_programme(params, int(Stage.WO), 0.0) == Stage.LABOUR
+def test_next_programme_uses_cumulative_shares(rule_params):
+    assert next_programme(rule_params, int(Stage.HAVO), 0.75) == Stage.HBO
+    assert next_programme(rule_params, int(Stage.HAVO), 0.80) == Stage.MBO  # 0.76 <= u < 0.88
+    assert next_programme(rule_params, int(Stage.HAVO), 0.90) == Stage.LABOUR
+    assert next_programme(rule_params, int(Stage.WO), 0.0) == Stage.LABOUR
 
 
-def test_dropout_and_graduation(params):
-    assert dropout_probability(params, int(Stage.HBO), 0, 0.0) == pytest.approx(0.07)
-    assert dropout_probability(params, int(Stage.HBO), 1, 0.0) == pytest.approx(0.077)
+def test_dropout_and_graduation(rule_params):
+    assert dropout_probability(rule_params, int(Stage.HBO), 0, 0.0) == pytest.approx(0.07)
+    assert dropout_probability(rule_params, int(Stage.HBO), 1, 0.0) == pytest.approx(0.077)
     shifted = sigmoid(math.log(0.07 / 0.93) - 1.0)
-    assert dropout_probability(params, int(Stage.HBO), 0, -1.0) == pytest.approx(shifted)
-    assert not graduates(params, int(Stage.MBO), 2, 0.0)
-    assert graduates(params, int(Stage.MBO), 3, 0.64) and not graduates(params, int(Stage.MBO), 3, 0.66)
-    assert graduates(params, int(Stage.MBO), 5, 0.99)
+    assert dropout_probability(rule_params, int(Stage.HBO), 0, -1.0) == pytest.approx(shifted)
+    assert not graduates(rule_params, int(Stage.MBO), 2, 0.0)
+    assert graduates(rule_params, int(Stage.MBO), 3, 0.64) and not graduates(rule_params, int(Stage.MBO), 3, 0.66)
+    assert graduates(rule_params, int(Stage.MBO), 5, 0.99)
 
 
-def test_tech_job_utility(params):
+def test_tech_job_utility(rule_params):
     expected = -2.4 + 2.55 - 1.2 + 0.3 * 1.0 + 1.0 * 0.05
-    assert tech_job_utility(params, int(Level.HBO), 1, True, 1.0, 0.05, 0.0) == pytest.approx(expected)
+    assert tech_job_utility(rule_params, int(Level.HBO), 1, True, 1.0, 0.05, 0.0) == pytest.approx(expected)
 
 
-def test_working_life_hazards(params):
-    assert leave_tech_probability(params, 45, True, 0.0, 0.0) == pytest.approx(sigmoid(-3.05))
-    assert leave_tech_probability(params, 25, False, 0.0, 0.0) == pytest.approx(sigmoid(-3.05 + 0.6 + 0.5))
-    assert side_entry_probability(params, True, False, 0.0, 0.0) == pytest.approx(sigmoid(-5.4 + 2.0))
-    assert side_entry_probability(params, False, True, 0.1, 0.0) == pytest.approx(sigmoid(-5.4 - 1.0 + 0.1))
-    assert reemployment_probability(params, 40, 0.0) == pytest.approx(0.5)
-    assert reemployment_probability(params, 60, 0.0) == pytest.approx(sigmoid(-0.09 * 10))
+def test_working_life_hazards(rule_params):
+    assert leave_tech_probability(rule_params, 45, True, 0.0, 0.0) == pytest.approx(sigmoid(-3.05))
+    assert leave_tech_probability(rule_params, 25, False, 0.0, 0.0) == pytest.approx(sigmoid(-3.05 + 0.6 + 0.5))
+    assert side_entry_probability(rule_params, True, False, 0.0, 0.0) == pytest.approx(sigmoid(-5.4 + 2.0))
+    assert side_entry_probability(rule_params, False, True, 0.1, 0.0) == pytest.approx(sigmoid(-5.4 - 1.0 + 0.1))
+    assert reemployment_probability(rule_params, 40, 0.0) == pytest.approx(0.5)
+    assert reemployment_probability(rule_params, 60, 0.0) == pytest.approx(sigmoid(-0.09 * 10))
 
 
-def test_retirement_follows_the_statutory_age(params):
+def test_retirement_follows_the_statutory_age(rule_params):
     # 2012: pension age 65; 2024: 67 (AOW law)
-    assert retirement_probability(params, 58, 2012, 0.0) == 0.0
-    assert retirement_probability(params, 62, 2012, 0.0) == pytest.approx(0.07)
-    assert retirement_probability(params, 65, 2012, 0.0) == pytest.approx(0.85)
-    assert retirement_probability(params, 65, 2024, 0.0) == pytest.approx(0.07)
-    assert retirement_probability(params, 67, 2024, 0.0) == pytest.approx(0.85)
-    assert retirement_probability(params, 70, 2024, 0.0) == pytest.approx(0.4)
-    assert retirement_probability(params, 75, 2024, 0.0) == 1.0
+    assert retirement_probability(rule_params, 58, 2012, 0.0) == 0.0
+    assert retirement_probability(rule_params, 62, 2012, 0.0) == pytest.approx(0.07)
+    assert retirement_probability(rule_params, 65, 2012, 0.0) == pytest.approx(0.85)
+    assert retirement_probability(rule_params, 65, 2024, 0.0) == pytest.approx(0.07)
+    assert retirement_probability(rule_params, 67, 2024, 0.0) == pytest.approx(0.85)
+    assert retirement_probability(rule_params, 70, 2024, 0.0) == pytest.approx(0.4)
+    assert retirement_probability(rule_params, 75, 2024, 0.0) == 1.0
     # 2016: 65.5, so at 65 half a year of the at-age probability is pro rata
-    assert retirement_probability(params, 65, 2016, 0.0) == pytest.approx(0.07 + 0.5 * (0.85 - 0.07))
-    assert retirement_probability(params, 65, 2012, -1.0) < 0.85
+    assert retirement_probability(rule_params, 65, 2016, 0.0) == pytest.approx(0.07 + 0.5 * (0.85 - 0.07))
+    assert retirement_probability(rule_params, 65, 2012, -1.0) < 0.85
 
 
-def test_demography(params):
-    assert death_probability(params, 0, 80, 2011) == pytest.approx(0.076)
-    assert death_probability(params, 0, 80, 2021) == pytest.approx(0.076 * 0.99**10)
-    assert birth_probability(params, 31) == pytest.approx(0.13)
-    assert birth_probability(params, 55) == 0.0
+def test_demography(rule_params):
+    assert death_probability(rule_params, 0, 80, 2011) == pytest.approx(0.076)
+    assert death_probability(rule_params, 0, 80, 2021) == pytest.approx(0.076 * 0.99**10)
+    assert birth_probability(rule_params, 31) == pytest.approx(0.13)
+    assert birth_probability(rule_params, 55) == 0.0
 
 
-def test_intl_stay(params):
-    assert intl_stay_probability(params, int(Level.WO), 0, 0.0) == pytest.approx(0.35)
-    assert intl_stay_probability(params, int(Level.WO), 1, 0.0) == pytest.approx(sigmoid(math.log(0.35 / 0.65) + 0.45))
+def test_intl_stay(rule_params):
+    assert intl_stay_probability(rule_params, int(Level.WO), 0, 0.0) == pytest.approx(0.35)
+    assert intl_stay_probability(rule_params, int(Level.WO), 1, 0.0) == pytest.approx(
+        sigmoid(math.log(0.35 / 0.65) + 0.45)
+    )
