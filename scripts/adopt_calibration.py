@@ -10,18 +10,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+from careers_abm.config import flatten
+
 BASELINE = Path(__file__).resolve().parents[1] / "src" / "careers_abm" / "defaults" / "baseline.toml"
 MARK = "# calibrated: careers-abm calibrate"
-
-
-def flatten(nested: dict, prefix: str = "") -> dict:
-    flat = {}
-    for key, value in nested.items():
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{prefix}{key}."))
-        elif key != "extends":
-            flat[f"{prefix}{key}"] = value
-    return flat
 
 
 def adopt(fitted: dict, text: str) -> str:
@@ -45,6 +37,8 @@ def adopt(fitted: dict, text: str) -> str:
 
 if __name__ == "__main__":
     with open(sys.argv[1], "rb") as handle:
-        values = flatten(tomllib.load(handle))
+        fitted = tomllib.load(handle)
+    fitted.pop("extends", None)
+    values = flatten(fitted)
     BASELINE.write_text(adopt(values, BASELINE.read_text()))
     print(f"adopted {len(values)} values into {BASELINE}")

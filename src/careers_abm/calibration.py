@@ -20,7 +20,7 @@ from scipy.optimize import least_squares
 from tqdm import tqdm
 
 from .codes import Stage
-from .config import Config, ConfigError, load_config
+from .config import Config, ConfigError, flatten, load_config
 from .outputs import write_atomically
 from .sim import Sim
 
@@ -147,7 +147,7 @@ class Objective:
     def config_for(self, x: np.ndarray, template: Sim) -> Config:
         """The template's config (its seed and scale) with the parameters set to `x`."""
         overrides = {p.key: float(v) for p, v in zip(self.spec.parameters, x)}
-        config, _ = load_config(None, {**_flat(template.config.model_dump()), **overrides})
+        config, _ = load_config(None, {**flatten(template.config.model_dump()), **overrides})
         return config
 
     def moments(self, x: np.ndarray) -> pd.Series:
@@ -163,16 +163,6 @@ class Objective:
         self.log.append({"evaluation": self.evaluations, "objective": float(np.sum(residuals**2)),
                          **{p.key: float(v) for p, v in zip(self.spec.parameters, x)}})  # fmt: skip
         return residuals
-
-
-def _flat(nested: dict, prefix: str = "") -> dict:
-    flat = {}
-    for key, value in nested.items():
-        if isinstance(value, dict):
-            flat.update(_flat(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
 
 
 def _lookup(config: Config, key: str) -> float:
@@ -309,7 +299,7 @@ def align(config_path: Path, targets_path: Path, out: Path, scale: float, seeds:
     for _ in tqdm(range(rounds + 1), desc="aligning", unit="round"):
         runs = []
         for template in templates:
-            config, _ = load_config(None, {**_flat(template.config.model_dump()), **values})
+            config, _ = load_config(None, {**flatten(template.config.model_dump()), **values})
             runs.append(simulate_moments(template.fork(config), targets))
         shares = pd.DataFrame(runs).mean()
         history.append({**values, **{f"simulated {name}": shares[name] for name in ALIGNMENT}})

@@ -273,6 +273,17 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict]:
     return data, origin
 
 
+def flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{'run': {'scale': 0.1}} -> {'run.scale': 0.1}: the dotted form that overrides use."""
+    flat: dict[str, Any] = {}
+    for key, value in nested.items():
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
 def _dotted(overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Turn {'run.scale': 0.1} and nested dicts alike into a nested dict."""
     nested: dict[str, Any] = {}

@@ -14,7 +14,7 @@ import mesa
 import pandas as pd
 
 from .agents import PANEL_COLUMNS, AgentPhases, PersonAgent, agent_reporters, panel_rows
-from .config import Config, load_config
+from .config import Config, flatten, load_config
 from .results import CONTRACT_COLUMNS
 from .sim import Sim
 
@@ -28,25 +28,15 @@ def resolve_config(
     merged: dict[str, Any] = {}
     path = None
     if isinstance(config, Config):
-        merged.update(_flatten(config.model_dump()))
+        merged.update(flatten(config.model_dump()))
     elif isinstance(config, Mapping):
-        merged.update(_flatten(config))
+        merged.update(flatten(config))
     else:
         path = config
     merged.update(overrides or {})
     merged.update({f"run.{key}": value for key, value in run.items() if value is not None})
     resolved, _ = load_config(path, merged)
     return resolved
-
-
-def _flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in nested.items():
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
 
 
 # Above this many persons the per-agent path would take hours; it exists to check the kernels.
