@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import Config, ConfigError, load_config
+from .config import Config, ConfigError, flatten, load_config
 from .experiment import config_value_type
 from .outcomes import DEFAULT_OUTCOMES, Outcome, evaluate
 
@@ -33,17 +33,12 @@ def parameter_names(config: Config | None = None) -> list[str]:
     """Every numeric config value as an identifier parameter name, in config order; the [run] section
     (scale, horizon, seed) is set by run()'s own arguments instead."""
     config = config or load_config()[0]
-    names: list[str] = []
-
-    def walk(node: dict, prefix: str) -> None:
-        for key, value in node.items():
-            if isinstance(value, dict):
-                walk(value, f"{prefix}{key}.")
-            elif isinstance(value, int | float) and not isinstance(value, bool):
-                names.append(identifier(prefix + key))
-
-    walk({section: values for section, values in config.model_dump().items() if section != "run"}, "")
-    return names
+    values = flatten({section: part for section, part in config.model_dump().items() if section != "run"})
+    return [
+        identifier(key)
+        for key, value in values.items()
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    ]
 
 
 def _seed(rng: int | np.random.Generator | None) -> int | None:

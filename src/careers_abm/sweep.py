@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from .config import ConfigError, load_config
+from .config import ConfigError, flatten, load_config
 from .designs import lever_combinations, salib_problem, sample_uncertainties, typed
 from .experiment import LoadedExperiment
 from .outputs import write_atomically
@@ -110,21 +110,10 @@ def simulate(task: RunTask) -> pd.DataFrame:
     """Run one simulation and return its kept series columns, labelled; the default run function."""
     from .sim import Sim
 
-    config, _ = load_config(None, {**_dotted_keys(task.scenario_config), **task.overrides})
+    config, _ = load_config(None, {**flatten(task.scenario_config), **task.overrides})
     sim = Sim(config)
     sim.run()
     return labelled_frame(task, sim.series())
-
-
-def _dotted_keys(nested: dict, prefix: str = "") -> dict:
-    """{"run": {"scale": 0.1}} -> {"run.scale": 0.1}; lists (such as interventions) stay whole values."""
-    flat: dict = {}
-    for key, value in nested.items():
-        if isinstance(value, dict):
-            flat.update(_dotted_keys(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
 
 
 def labelled_frame(task: RunTask, series: pd.DataFrame) -> pd.DataFrame:
