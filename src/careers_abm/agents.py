@@ -13,6 +13,7 @@ import mesa
 import numpy as np
 
 from .codes import Decision, Stage
+from .people import SCHEMA
 from .population import BUILD_YEAR
 from .processes.demography import (
     death_or_emigration,
@@ -29,8 +30,12 @@ from .rng import uniform_array
 DEPARTED = int(Stage.DEAD)  # stages from here on (dead, emigrated) have left the population
 
 
-def _column(name: str, meaning: str) -> property:
-    return property(lambda agent: agent.model.sim.people.value(name, agent.row), doc=meaning)
+_MEANING = {name: meaning for name, _, _, meaning in SCHEMA}
+
+
+def _column(name: str) -> property:
+    """A read-only view of one person column, documented by the schema's own meaning."""
+    return property(lambda agent: agent.model.sim.people.value(name, agent.row), doc=_MEANING[name])
 
 
 class PersonAgent(mesa.Agent):
@@ -44,19 +49,19 @@ class PersonAgent(mesa.Agent):
         super().__init__(model)
         self.row = int(row)
 
-    birth_year = _column("birth_year", "calendar year of birth")
-    sex = _column("sex", "codes.Sex")
-    migrant = _column("migrant", "0 none, 1 first generation, 2 second generation")
-    ability = _column("ability", "latent scholastic ability")
-    affinity = _column("affinity", "latent technical interest")
-    stage = _column("stage", "codes.Stage")
-    study_tech = _column("study_tech", "1 if the current programme or profile is technical")
-    study_years = _column("study_years", "years completed in the current programme")
-    attainment = _column("attainment", "codes.Attainment: highest diploma")
-    attain_tech = _column("attain_tech", "1 if the highest vocational/higher diploma is technical")
-    occupation = _column("occupation", "codes.Occupation")
-    occ_years = _column("occ_years", "years in the current occupation state")
-    intl = _column("intl", "1 for an international student or graduate")
+    birth_year = _column("birth_year")
+    sex = _column("sex")
+    migrant = _column("migrant")
+    ability = _column("ability")
+    affinity = _column("affinity")
+    stage = _column("stage")
+    study_tech = _column("study_tech")
+    study_years = _column("study_years")
+    attainment = _column("attainment")
+    attain_tech = _column("attain_tech")
+    occupation = _column("occupation")
+    occ_years = _column("occ_years")
+    intl = _column("intl")
 
     @property
     def year(self) -> int:

@@ -14,7 +14,6 @@ from .codes import Decision, Stage
 from .people import People
 from .rng import uniform_array
 
-SCHOOL_STAGES = (Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO)
 PRIMARY, VWO = int(Stage.PRIMARY), int(Stage.VWO)
 
 

@@ -114,16 +114,6 @@ def test_views_draw_before_and_after_a_step_from_a_later_start(draw, later_start
 def later_start_model():
     """A changed scenario reported from 2013, with each view drawn before its first step, then stepped once."""
     model = PairedCareersModel(scale=0.002, start_year=2013, end_year=2015, **{GIRLS_SHIFT: -0.5})
-    figures = {
-        draw.__name__: draw(model)
-        for draw in (
-            app_figures.inflow_share_figure,
-            app_figures.shortage_figure,
-            app_figures.extra_technicians_figure,
-            app_figures.workforce_pyramid_figure,
-            app_figures.pipeline_figure,
-            app_figures.life_courses_figure,
-        )
-    }
+    figures = {draw.__name__: draw(model) for draw in VIEWS}
     model.step()
     return model, figures
