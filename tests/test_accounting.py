@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from careers_abm.codes import Occupation, Stage
+from careers_abm.codes import Occupation, Stage, Upgrade
 from careers_abm.results import LEVEL_OF_ATTAINMENT
 
 S = Stage
@@ -30,6 +30,7 @@ def tech_stock(people):
 def test_every_year_balances(make_sim):
     sim = make_sim(**{"run.end_year": 2019})
     people = sim.people
+    upgrades_in_tech_jobs = 0
     while not sim.done:
         n_before = people.n
         stage_before = people.stage.copy()
@@ -53,6 +54,8 @@ def test_every_year_balances(make_sim):
         assert np.array_equal(tech_stock(people), [k[f"tech_workers_{lv}"] for lv in levels])
         in_labour = people.stage == Stage.LABOUR
         assert not np.any(people.occupation[in_labour] == Occupation.NONE)
+        upgrades_in_tech_jobs += int(np.count_nonzero(people.ev_upgraded & Upgrade.FROM_TECH_JOB))
+    assert upgrades_in_tech_jobs > 0  # adult learners moving between levels were part of the balance
 
 
 def test_series_identity_is_exact(small_run):

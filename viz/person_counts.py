@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from careers_abm.codes import Attainment, Occupation, Sex, Stage, TechIn
+from careers_abm.codes import Attainment, Occupation, Sex, Stage, TechIn, Upgrade
 from careers_abm.people import People
 
 AGE_BAND_YEARS = 5
@@ -38,7 +38,8 @@ class PipelineStage:
 def pipeline_flows(people: People, scale: float) -> list[PipelineStage]:
     """This year's entrants into secondary school (from primary) and into mbo/hbo/wo, the mbo/hbo/wo
     graduates, and the entrants into technical jobs (from education, or by other routes), from the
-    events of the last simulated year. Like the series, only persons still resident are counted."""
+    events of the last simulated year. Like the series, only persons still resident are counted, and
+    adult learners who obtain a diploma while in a technical job count as entrants from education."""
     resident = people.stage < Stage.DEAD
     entered, tech_study = people.ev_entered, people.study_tech == 1
     into_secondary = resident & np.isin(entered, (Stage.VMBO, Stage.HAVO, Stage.VWO))
@@ -46,7 +47,9 @@ def pipeline_flows(people: People, scale: float) -> list[PipelineStage]:
     graduated = resident & np.isin(people.ev_graduated, (Attainment.MBO, Attainment.HBO, Attainment.WO))
     tech_diploma = people.attain_tech == 1
     tech_in = people.ev_tech_in
-    from_education = resident & np.isin(tech_in, (TechIn.GRADUATE, TechIn.INTL_GRADUATE))
+    # an adult learner who earns an mbo diploma in a technical job joins the mbo-level technical workforce
+    upgraded = (people.ev_upgraded & Upgrade.FROM_TECH_JOB) != 0
+    from_education = resident & (np.isin(tech_in, (TechIn.GRADUATE, TechIn.INTL_GRADUATE)) | upgraded)
     by_other_route = resident & (tech_in != TechIn.NONE) & ~from_education
 
     def national(mask: np.ndarray) -> float:

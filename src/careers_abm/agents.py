@@ -61,6 +61,7 @@ class PersonAgent(mesa.Agent):
     attain_tech = _column("attain_tech")
     occupation = _column("occupation")
     occ_years = _column("occ_years")
+    adult_learner = _column("adult_learner")
     intl = _column("intl")
 
     @property
@@ -109,7 +110,7 @@ class PersonAgent(mesa.Agent):
 # What the tracked panel and the agent reporters record, per person and year.
 PANEL_COLUMNS = (
     "year", "person", "age", "sex", "migrant", "stage", "study_tech", "study_years",
-    "attainment", "attain_tech", "occupation", "occ_years", "intl", "ability", "affinity",
+    "attainment", "attain_tech", "occupation", "occ_years", "adult_learner", "intl", "ability", "affinity",
 )  # fmt: skip
 
 

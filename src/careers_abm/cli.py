@@ -76,17 +76,16 @@ def _summary(series) -> str:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from .model import CareersModel
+    from .model import CareersModel, resolve_config
     from .outputs import peak_memory_mb, write_manifest, write_panel, write_series
     from .report import plot_report
 
-    if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):
+    started = time.perf_counter()
+    config = resolve_config(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
+    if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):  # after a config error
         print("First run of this version: compiling the simulation kernels (a minute or two, cached after).",
               file=sys.stderr)  # fmt: skip
-    started = time.perf_counter()
-    model = CareersModel(
-        args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end, panel_size=args.panel
-    )
+    model = CareersModel(config, panel_size=args.panel)
     built = time.perf_counter()
     run = model.config.run
     with tqdm(total=run.end_year - model.year + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:

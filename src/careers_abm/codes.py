@@ -85,6 +85,17 @@ class TechOut(IntEnum):
     EMIGRATED = 6
 
 
+class Upgrade(IntEnum):
+    """Bits of ev_upgraded: an adult learner obtained an mbo diploma this year, and what they had before.
+
+    A technical worker who upgrades moves from the vmbo-level to the mbo-level technical workforce.
+    """
+
+    DIPLOMA = 1
+    FROM_TECH_DIPLOMA = 2
+    FROM_TECH_JOB = 4
+
+
 class DemogEvent(IntEnum):
     NONE = 0
     BORN = 1
@@ -100,6 +111,7 @@ class EntrantKind(IntEnum):
     GRADUATE = 1  # with a diploma, not studying further
     SCHOOL_LEAVER = 2  # dropped out
     IMMIGRANT = 3
+    ADULT_LEARNER = 4  # left part-time vocational education taken alongside work (a school-leaver to ROA)
 
 
 class Decision(IntEnum):
@@ -153,4 +165,6 @@ class Decision(IntEnum):
     INTL_STAY = 60
     INTL_FIELD = 61
     REACTIVATE = 62
+    ADULT_ENROL = 63
+    ADULT_FIELD = 64
     INTERVENTION_REACH = 80  # + intervention slot, so each intervention has its own stream

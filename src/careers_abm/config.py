@@ -29,11 +29,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class PerLevel(_Strict):
-    vmbo: float
-    mbo: float
-    hbo: float
-    wo: float
+class PerLevelLogOdds(_Strict):
+    vmbo: float = LogOdds
+    mbo: float = LogOdds
+    hbo: float = LogOdds
+    wo: float = LogOdds
 
 
 class PerTrackAndLevel(_Strict):
@@ -127,18 +127,11 @@ class TechJobSlopes(_Strict):
     signal: float = LogOdds
 
 
-class TechJobConstant(_Strict):
-    vmbo: float = LogOdds
-    mbo: float = LogOdds
-    hbo: float = LogOdds
-    wo: float = LogOdds
-
-
 class LabourEntry(_Strict):
     active_male: float = Probability
     active_female: float = Probability
     employed_at_entry: float = Probability
-    tech_job_constant: TechJobConstant
+    tech_job_constant: PerLevelLogOdds
     tech_job_slopes: TechJobSlopes
 
 
@@ -156,6 +149,15 @@ class WorkingLife(_Strict):
     reemployment_age_slope: float = Field(ge=-1.0, le=1.0)
     withdraw: float = Probability
     reactivate: float = Probability
+    leave_tech_level: PerLevelLogOdds
+
+
+class AdultLearning(_Strict):
+    min_age: int = Field(ge=16, le=65)
+    max_age: int = Field(ge=16, le=65)
+    entry_constant: float = LogOdds
+    entry_age_slope: float = Field(ge=-1.0, le=1.0)
+    tech_job: float = LogOdds
 
 
 class Retirement(_Strict):
@@ -220,6 +222,7 @@ class Config(_Strict):
     study: Study
     labour_entry: LabourEntry
     working_life: WorkingLife
+    adult_learning: AdultLearning
     retirement: Retirement
     international: International
     labour_market: LabourMarket
@@ -338,6 +341,12 @@ def load_config(
         config = Config.model_validate(data)
     except ValidationError as error:
         raise ConfigError(_describe(error.errors()[0], origin, data, str(source))) from None
+    adult = config.adult_learning
+    if adult.max_age < adult.min_age:
+        raise ConfigError(
+            f"{origin.get('adult_learning.max_age', source)}: key 'adult_learning.max_age' = {adult.max_age}: "
+            f"must not be below adult_learning.min_age = {adult.min_age}"
+        )
     if config.run.end_year < config.run.start_year:
         raise ConfigError(
             f"{origin.get('run.end_year', source)}: key 'run.end_year' = {config.run.end_year}: "

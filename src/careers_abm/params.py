@@ -75,6 +75,13 @@ class Params(NamedTuple):
     reemployment_age_slope: float
     withdraw: float
     reactivate: float
+    leave_tech_level: np.ndarray  # [level]
+    # adult learning (part-time mbo alongside work)
+    adult_min_age: int
+    adult_max_age: int
+    adult_entry_constant: float
+    adult_entry_age_slope: float
+    adult_tech_job: float
     # retirement
     retire_early: float
     retire_at_pension_age: float
@@ -99,6 +106,7 @@ def params_from_config(config: Config) -> Params:
     demography, schooling, study = config.demography, config.schooling, config.study
     slopes, moves = schooling.tech_slopes, schooling.transitions
     entry, work, retire = config.labour_entry, config.working_life, config.retirement
+    adult = config.adult_learning
     stay = config.international.stay
     pension_first, pension = tables.pension_age_by_year()
     if config.run.end_year >= pension_first + len(pension):
@@ -158,6 +166,12 @@ def params_from_config(config: Config) -> Params:
         reemployment_age_slope=work.reemployment_age_slope,
         withdraw=work.withdraw,
         reactivate=work.reactivate,
+        leave_tech_level=_levels(work.leave_tech_level),
+        adult_min_age=adult.min_age,
+        adult_max_age=adult.max_age,
+        adult_entry_constant=adult.entry_constant,
+        adult_entry_age_slope=adult.entry_age_slope,
+        adult_tech_job=adult.tech_job,
         retire_early=retire.early,
         retire_at_pension_age=retire.at_pension_age,
         retire_after_pension_age=retire.after_pension_age,

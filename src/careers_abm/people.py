@@ -30,17 +30,29 @@ SCHEMA: tuple[tuple[str, type, int | float, str], ...] = (
     ("attain_tech", np.int8, 0, "1 if the highest vocational/higher diploma is in a technical field"),
     ("occupation", np.int8, 0, "codes.Occupation"),
     ("occ_years", np.int16, 0, "years in the current occupation state"),
+    ("adult_learner", np.int8, 0, "1 while in a part-time mbo programme (BBL, deeltijd) alongside work"),
     ("intl", np.int8, 0, "1 for an international (degree-seeking foreign) student or graduate"),
     ("exposure", np.uint32, 0, "bit i set once intervention slot i has reached this person"),
     ("peer_flag", np.int8, -1, "contribution to the group's technical share counted at the year's start, -1 none"),
     # Events of the current year, reset at its start; results are counted from them.
     ("ev_demog", np.int8, 0, "0 none, 1 born, 2 immigrated, 3 died, 4 emigrated"),
-    ("ev_entered", np.int8, -1, "codes.Stage entered this year (programme inflow), -1 none"),
+    (
+        "ev_entered",
+        np.int8,
+        -1,
+        "codes.Stage of the programme entered this year (inflow; adult learners stay in LABOUR), -1 none",
+    ),
     ("ev_graduated", np.int8, -1, "codes.Attainment obtained this year, -1 none"),
-    ("entrant", np.int8, 0, "labour-market entry this year: 0 none, 1 graduate, 2 school leaver, 3 immigrant"),
+    (
+        "entrant",
+        np.int8,
+        0,
+        "codes.EntrantKind: why the person enters the labour market (or leaves adult education) this year",
+    ),
     ("ev_tech_in", np.int8, 0, "codes.TechIn"),
     ("ev_tech_out", np.int8, 0, "codes.TechOut"),
     ("ev_retired", np.int8, 0, "1 if retired from the labour force this year"),
+    ("ev_upgraded", np.int8, 0, "codes.Upgrade bits: an adult learner's new diploma this year"),
     ("ev_intl", np.int8, 0, "international graduate this year: 1 left, 2 stayed to work"),
 )
 

@@ -15,11 +15,13 @@ from .codes import (
     LEVEL_NAMES,
     DemogEvent,
     EntrantKind,
+    Level,
     Occupation,
     Sex,
     Stage,
     TechIn,
     TechOut,
+    Upgrade,
 )
 
 _PER_LEVEL = (
@@ -40,7 +42,7 @@ COUNTERS = (
     "inflow_he_female", "inflow_tech_he_female",
     "tech_grad_entrants", "tech_grad_entrants_to_tech",
     "tech_workers_female", "tech_leavers", "side_entrants_tech",
-    "retirements", "retirement_age_sum", "intl_graduates", "intl_stayers",
+    "retirements", "retirement_age_sum", "intl_graduates", "intl_stayers", "adult_learners",
     "age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed",
     "tech_educated_workers", "tech_educated_in_tech_job",
     "inflow_havo", "inflow_tech_havo", "inflow_vwo", "inflow_tech_vwo",
@@ -69,6 +71,7 @@ TECH_WORKERS_FEMALE, TECH_LEAVERS, SIDE_ENTRANTS = (
 )
 RETIREMENTS, RETIREMENT_AGE_SUM = _AT["retirements"], _AT["retirement_age_sum"]
 INTL_GRADUATES, INTL_STAYERS = _AT["intl_graduates"], _AT["intl_stayers"]
+ADULT_LEARNERS = _AT["adult_learners"]
 AGE_0_19, AGE_20_64, AGE_65_PLUS, EMPLOYED, UNEMPLOYED = (
     _AT[n] for n in ("age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed")
 )
@@ -79,6 +82,7 @@ N_COUNTERS = len(COUNTERS)
 DEAD = int(Stage.DEAD)
 LEVEL_OF_STAGE = np.array([-1, -1, 0, -1, -1, 1, 2, 3, -1, -1, -1, -1], dtype=np.int64)  # inflow levels
 LEVEL_OF_ATTAINMENT = np.array([0, 0, 0, 0, 1, 2, 3], dtype=np.int64)
+VMBO_LEVEL, MBO_LEVEL = int(Level.VMBO), int(Level.MBO)
 GRADUATE_LEVEL = np.array([-1, 0, -1, -1, 1, 2, 3], dtype=np.int64)  # havo/vwo diplomas are not levels
 
 
@@ -100,6 +104,13 @@ def _count_person(i, year, c, out):
         out[TECH_OUTFLOW + level] += 1
         if out_reason == TechOut.TO_OTHER_JOB:
             out[TECH_LEAVERS] += 1
+    upgraded = c.ev_upgraded[i]
+    if upgraded:  # an adult learner's mbo diploma: from the vmbo level (attainment below mbo) to mbo
+        if upgraded & Upgrade.FROM_TECH_JOB:
+            out[TECH_OUTFLOW + VMBO_LEVEL] += 1
+            out[TECH_LABOUR_INFLOW + MBO_LEVEL] += 1
+        if upgraded & Upgrade.FROM_TECH_DIPLOMA:  # ROA: moving on to further education is replacement
+            out[EDUCATED_REPLACEMENT + VMBO_LEVEL] += 1
     if c.ev_intl[i] > 0:
         out[INTL_GRADUATES] += 1
         if c.ev_intl[i] == 2:
@@ -107,12 +118,12 @@ def _count_person(i, year, c, out):
     occupation = c.occupation[i]
     tech_educated = c.attain_tech[i] == 1 and c.attainment[i] >= 1
     if tech_educated:
-        # replacement demand for the technically educated, as ROA counts it: leaving the labour force,
-        # and leaving a technical occupation for another one (occupational mobility)
-        left_work = demog == DemogEvent.DIED or demog == DemogEvent.EMIGRATED
+        # replacement demand for the technically educated, as ROA counts it: retirement, withdrawal
+        # (care, disability), death, and leaving a technical occupation for another one. Migration is
+        # not part of it (ROA projects the resident labour force; immigrants are not in its inflow).
         working = occupation == Occupation.TECH or occupation == Occupation.NONTECH
         moved_on = out_reason == TechOut.TO_OTHER_JOB or out_reason == TechOut.INACTIVE
-        if c.ev_retired[i] or (left_work and working) or moved_on:
+        if c.ev_retired[i] or (demog == DemogEvent.DIED and working) or moved_on:
             out[EDUCATED_REPLACEMENT + level] += 1
     if stage >= DEAD:
         return
@@ -143,7 +154,7 @@ def _count_person(i, year, c, out):
     if graduated >= 0 and GRADUATE_LEVEL[graduated] >= 0:
         out[GRADUATES + GRADUATE_LEVEL[graduated]] += 1
         out[GRADUATES_TECH + GRADUATE_LEVEL[graduated]] += c.attain_tech[i]
-    if tech_educated and (c.entrant[i] == EntrantKind.GRADUATE or c.entrant[i] == EntrantKind.SCHOOL_LEAVER):
+    if tech_educated and c.entrant[i] != EntrantKind.NONE and c.entrant[i] != EntrantKind.IMMIGRANT:
         out[EDUCATED_ENTRANTS + level] += 1
     if c.entrant[i] == EntrantKind.GRADUATE and c.attain_tech[i] == 1:
         out[TECH_GRAD_ENTRANTS] += 1
@@ -153,6 +164,7 @@ def _count_person(i, year, c, out):
         out[TECH_LABOUR_INFLOW + level] += 1
         if tech_in == TechIn.SIDE_ENTRY:
             out[SIDE_ENTRANTS] += 1
+    out[ADULT_LEARNERS] += c.adult_learner[i]
     if c.ev_retired[i]:
         out[RETIREMENTS] += 1
         out[RETIREMENT_AGE_SUM] += year - c.birth_year[i]
@@ -249,6 +261,7 @@ def contract_row(year: int, counts: np.ndarray, market: dict, scale: float) -> d
         k["tech_educated_in_tech_job_female"], k["tech_educated_workers_female"]
     )
     row["untrained_in_tech_jobs"] = k["untrained_in_tech_jobs"] / scale
+    row["adult_learners"] = k["adult_learners"] / scale
     for track in ("havo", "vwo"):
         row[f"tech_inflow_share_{track}"] = _share(k[f"inflow_tech_{track}"], k[f"inflow_{track}"])
     for level in LEVEL_NAMES:

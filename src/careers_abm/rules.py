@@ -8,7 +8,7 @@ intervention effects (log-odds), zero when nothing acts.
 import numpy as np
 from numba import njit
 
-from .codes import Stage
+from .codes import Attainment, Stage
 
 VMBO, HAVO, VWO, MBO, HBO, WO, LABOUR = (
     int(Stage.VMBO),
@@ -19,6 +19,7 @@ VMBO, HAVO, VWO, MBO, HBO, WO, LABOUR = (
     int(Stage.WO),
     int(Stage.LABOUR),
 )
+ATTAINMENT_MBO = int(Attainment.MBO)
 
 
 @njit(cache=True, inline="always")
@@ -115,14 +116,33 @@ def tech_job_utility(p, level, tech_field, female, affinity, signal, shift):
 
 
 @njit(cache=True, inline="always")
-def leave_tech_probability(p, age, tech_educated, signal, shift):
+def leave_tech_probability(p, age, level, tech_educated, signal, shift):
     """Yearly probability that a technical worker moves to a non-technical job."""
-    x = p.leave_tech_constant + p.leave_tech_signal * signal + shift
+    x = p.leave_tech_constant + p.leave_tech_level[level] + p.leave_tech_signal * signal + shift
     if not tech_educated:
         x += p.leave_tech_untrained
     if age < 30:
         x += p.leave_tech_young
     return logistic(x)
+
+
+@njit(cache=True, inline="always")
+def adult_enrolment_probability(p, age, attainment, employed):
+    """Yearly probability that a worker without a vocational diploma starts a part-time mbo (BBL) programme."""
+    if not employed or attainment >= ATTAINMENT_MBO or age < p.adult_min_age or age > p.adult_max_age:
+        return 0.0
+    return logistic(p.adult_entry_constant + p.adult_entry_age_slope * (age - p.adult_min_age))
+
+
+@njit(cache=True, inline="always")
+def adult_field_utility(p, affinity, ability, female, prior_tech, in_tech_job, signal, shift):
+    """Log-odds of a technical programme for an adult learner: the mbo choice, plus the learner's job.
+
+    A BBL programme is tied to the employer, so a worker in a technical job mostly learns a technical trade.
+    """
+    return tech_choice_utility(p, MBO, affinity, ability, female, False, 0.0, prior_tech, signal, shift) + (
+        p.adult_tech_job * in_tech_job
+    )
 
 
 @njit(cache=True, inline="always")

@@ -137,9 +137,13 @@ ICT). A technical *job* is an occupation in the technical occupational class of 
 
 **Education-based vs occupation-based counts.** ROA's projections (table 1 of the cabinet response)
 count by education: openings for, and school-leavers with, a technical diploma. The model reports these
-as `roa_openings_{{level}}` (replacement demand — the technically educated leaving the labour force or
-leaving a technical occupation for another one — plus expansion demand) and `roa_inflow_{{level}}`
-(labour-market entrants from education with a technical diploma).
+as `roa_openings_{{level}}` and `roa_inflow_{{level}}`, following ROA's definitions:
+- replacement demand is the technically educated retiring, withdrawing from the labour force, dying
+  while at work, leaving a technical occupation for another one, or moving on to a higher diploma;
+  migration is not part of it. Openings add expansion demand (a rate times the employed stock);
+- inflow is everyone with a technical diploma who leaves education for the labour market, with or
+  without a new diploma, including adults leaving part-time mbo (BBL, deeltijd) taken alongside work.
+  ROA's arbeidsmarktinstroom van schoolverlaters includes the beroepsgerichte volwasseneneducatie.
 The output contract's `tech_job_openings_{{level}}` and `tech_labour_inflow_{{level}}` count technical
 *jobs* instead, including mobility between jobs, and are larger.
 

@@ -4,8 +4,10 @@ import math
 
 import pytest
 
-from careers_abm.codes import Level, Stage
+from careers_abm.codes import Attainment, Level, Stage
 from careers_abm.rules import (
+    adult_enrolment_probability,
+    adult_field_utility,
     birth_probability,
     chooses,
     death_probability,
@@ -72,8 +74,10 @@ def test_tech_job_utility(rule_params):
 
 
 def test_working_life_hazards(rule_params):
-    assert leave_tech_probability(rule_params, 45, True, 0.0, 0.0) == pytest.approx(sigmoid(-3.05))
-    assert leave_tech_probability(rule_params, 25, False, 0.0, 0.0) == pytest.approx(sigmoid(-3.05 + 0.6 + 0.5))
+    wo, vmbo = int(Level.WO), int(Level.VMBO)
+    assert leave_tech_probability(rule_params, 45, wo, True, 0.0, 0.0) == pytest.approx(sigmoid(-3.05))
+    assert leave_tech_probability(rule_params, 45, vmbo, True, 0.0, 0.0) == pytest.approx(sigmoid(-3.05 + 0.7))
+    assert leave_tech_probability(rule_params, 25, wo, False, 0.0, 0.0) == pytest.approx(sigmoid(-3.05 + 0.6 + 0.5))
     assert side_entry_probability(rule_params, True, False, 0.0, 0.0) == pytest.approx(sigmoid(-5.4 + 2.0))
     assert side_entry_probability(rule_params, False, True, 0.1, 0.0) == pytest.approx(sigmoid(-5.4 - 1.0 + 0.1))
     assert reemployment_probability(rule_params, 40, 0.0) == pytest.approx(0.5)
@@ -106,3 +110,16 @@ def test_intl_stay(rule_params):
     assert intl_stay_probability(rule_params, int(Level.WO), 1, 0.0) == pytest.approx(
         sigmoid(math.log(0.35 / 0.65) + 0.45)
     )
+
+
+def test_adult_learning(rule_params):
+    vmbo, mbo = int(Attainment.VMBO), int(Attainment.MBO)
+    assert adult_enrolment_probability(rule_params, 18, vmbo, True) == pytest.approx(sigmoid(-3.0))
+    assert adult_enrolment_probability(rule_params, 30, vmbo, True) == pytest.approx(sigmoid(-3.0 - 0.08 * 12))
+    assert adult_enrolment_probability(rule_params, 30, vmbo, False) == 0.0  # BBL needs a job
+    assert adult_enrolment_probability(rule_params, 30, mbo, True) == 0.0  # already has a vocational diploma
+    assert adult_enrolment_probability(rule_params, 17, vmbo, True) == 0.0
+    assert adult_enrolment_probability(rule_params, 45, vmbo, True) == 0.0
+    mbo_utility = tech_choice_utility(rule_params, int(Stage.MBO), 0.5, 0.0, True, False, 0.0, 1, 0.0, 0.0)
+    assert adult_field_utility(rule_params, 0.5, 0.0, True, 1, True, 0.0, 0.0) == pytest.approx(mbo_utility + 1.5)
+    assert adult_field_utility(rule_params, 0.5, 0.0, True, 1, False, 0.0, 0.0) == pytest.approx(mbo_utility)

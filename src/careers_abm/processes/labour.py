@@ -1,5 +1,5 @@
 """Labour-market entry and working life: the first job, then yearly moves between technical work,
-other work, unemployment, inactivity and retirement.
+other work, unemployment, inactivity and retirement, with part-time study alongside (adult_learning).
 
 Reads: entrant, attainment and its field, sex, affinity, age, occupation, the pension age and the
 perceived signal. Writes: occupation, occ_years, stage RETIRED, ev_tech_in, ev_tech_out, ev_retired.
@@ -30,6 +30,7 @@ from ..rules import (
     side_entry_probability,
     tech_job_utility,
 )
+from .adult_learning import adult_learning_year
 
 LABOUR, RETIRED = int(Stage.LABOUR), int(Stage.RETIRED)
 NONE, TECH, NONTECH = int(Occupation.NONE), int(Occupation.TECH), int(Occupation.NONTECH)
@@ -109,6 +110,7 @@ def work_year(i, year, c, p, e, signal):
     if c.stage[i] != LABOUR or c.entrant[i] != EntrantKind.NONE or c.ev_demog[i] == DemogEvent.IMMIGRATED:
         return
     age = year - c.birth_year[i]  # the age reached this year, as the pension age is defined
+    adult_learning_year(i, year, age, c, p, e, signal)
     key = c.key[i]
     occupation = c.occupation[i]
     if occupation == INACTIVE:
@@ -151,7 +153,8 @@ def work_year(i, year, c, p, e, signal):
         return
     tech_educated = c.attain_tech[i] == 1
     if occupation == TECH:
-        leave = leave_tech_probability(p, age, tech_educated, signal, shift_of(e.leave, i))
+        level = LEVEL_OF_ATTAINMENT[c.attainment[i]]
+        leave = leave_tech_probability(p, age, level, tech_educated, signal, shift_of(e.leave, i))
         if uniform(p.seed, Decision.LEAVE_TECH, key, year) < leave:
             _leave_tech(i, c, NONTECH, TechOut.TO_OTHER_JOB)
             return
