@@ -93,10 +93,49 @@ def _markdown_table(fit: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def validation_report(
-    config_path: Path | None, targets: pd.DataFrame, out: Path, scale: float, seeds: list[int]
-) -> pd.DataFrame:
-    """Run the config to its end year with each seed, compare with every target, write the report."""
+# The standards the shipped baseline is held to: (name, which indicators, allowed gap, relative?)
+HEADLINE_CHECKS = (
+    ("technical share of inflow, per track and level", "tech_inflow_share", 0.02, False),
+    ("ROA 2011-2016 openings and inflow per level", "roa_", 0.15, True),
+    ("technically educated in a technical job", "tech_educated_in_tech_job_share", 0.05, False),
+)
+
+
+def headline_checks(fit: pd.DataFrame) -> pd.DataFrame:
+    """Per headline standard: the fitted targets it covers, the largest gap and whether it is met."""
+    rows = []
+    for name, prefix, allowed, relative in HEADLINE_CHECKS:
+        covered = fit[(fit["fit"] == "yes") & fit["indicator"].str.startswith(prefix)]
+        gaps = (covered["error_after"] / covered["value"]) if relative else covered["error_after"]
+        worst = gaps.abs().idxmax()
+        rows.append(
+            {
+                "check": name,
+                "targets": len(covered),
+                "allowed": allowed,
+                "relative": relative,
+                "worst": covered.loc[worst, "id"],
+                "gap": gaps[worst],
+                "met": bool(gaps.abs().max() <= allowed),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _headline_table(fit: pd.DataFrame) -> str:
+    lines = ["| check | targets | allowed gap | largest gap | met |", "|---|---|---|---|---|"]
+    for row in headline_checks(fit).itertuples():
+        unit = "%" if row.relative else " points"
+        met = "yes" if row.met else "**no**"
+        gap = f"{100 * row.gap:+.1f}{unit} ({row.worst})"
+        lines.append(f"| {row.check} | {row.targets} | {100 * row.allowed:.0f}{unit} | {gap} | {met} |")
+    return "\n".join(lines)
+
+
+def compare_with_targets(
+    config_path: Path | None, targets: pd.DataFrame, scale: float, seeds: list[int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every target against the moments averaged over `seeds`, and the seed-averaged series."""
     from .calibration import simulate_moments
 
     moments, frames = [], []
@@ -111,6 +150,14 @@ def validation_report(
     fit["after"] = fit["id"].map(mean_moments)
     fit["error_after"] = fit["after"] - fit["value"]
     fit["within_tolerance"] = fit["error_after"].abs() <= fit["tolerance"]
+    return fit, series
+
+
+def validation_report(
+    config_path: Path | None, targets: pd.DataFrame, out: Path, scale: float, seeds: list[int]
+) -> pd.DataFrame:
+    """Run the config to its end year with each seed, compare with every target, write the report."""
+    fit, series = compare_with_targets(config_path, targets, scale, seeds)
     figures = out / "figures"
     plot_fit(fit, figures / "validation_targets.png")
     _plot_series(series, targets, figures / "validation_series.png")
@@ -145,7 +192,15 @@ as `roa_openings_{{level}}` and `roa_inflow_{{level}}`, following ROA's definiti
   without a new diploma, including adults leaving part-time mbo (BBL, deeltijd) taken alongside work.
   ROA's arbeidsmarktinstroom van schoolverlaters includes the beroepsgerichte volwasseneneducatie.
 The output contract's `tech_job_openings_{{level}}` and `tech_labour_inflow_{{level}}` count technical
-*jobs* instead, including mobility between jobs, and are larger.
+*jobs* instead, including mobility between jobs. Their difference, the shortage `tech_shortage_{{level}}`,
+nets every route into technical work (side-entry, re-employment, migrants), which ROA's comparison of
+openings with school-leavers leaves out, so it is smaller than ROA's gap. It is fitted to that gap as an
+order of magnitude only (a tolerance of 100%: positive, and below twice the gap), which keeps a fit of
+the other targets from trading the shortage away.
+
+## Headline checks
+
+{_headline_table(fit)}
 
 ![targets](figures/validation_targets.png)
 

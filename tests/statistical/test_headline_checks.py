@@ -1,0 +1,15 @@
+"""The shipped baseline meets its headline standards (docs/validation.md) on seeds not used in fitting.
+
+A model change or recalibration that breaks one fails here, before the report is regenerated.
+"""
+
+from careers_abm.calibration import load_targets
+from careers_abm.calibration_cli import DEFAULT_TARGETS, VALIDATION_SEEDS
+from careers_abm.validation import compare_with_targets, headline_checks
+
+
+def test_the_shipped_baseline_meets_its_headline_checks():
+    fit, _ = compare_with_targets(None, load_targets(DEFAULT_TARGETS), 0.01, VALIDATION_SEEDS)
+    checks = headline_checks(fit)
+    assert len(checks) == 3 and (checks["targets"] > 0).all()
+    assert checks["met"].all(), checks.to_string()
