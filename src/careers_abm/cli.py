@@ -82,7 +82,7 @@ def run_command(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     config = resolve_config(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
-    if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):  # after a config error
+    if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):  # a bad config stays one line
         print("First run of this version: compiling the simulation kernels (a minute or two, cached after).",
               file=sys.stderr)  # fmt: skip
     model = CareersModel(config, panel_size=args.panel)
