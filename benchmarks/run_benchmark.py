@@ -32,9 +32,9 @@ def worker(scale: float, end_year: int, out: Path, agents: str, profile: bool) -
     import resource
 
     started = time.perf_counter()
-    from careers_abm.model import CareersModel
-    from careers_abm.outputs import write_series
-    from careers_abm.report import plot_report
+    from careers_abm.core.model import CareersModel
+    from careers_abm.scenarios.files import write_series
+    from careers_abm.report.run_figure import plot_report
 
     imported = time.perf_counter()
     phase_seconds = _instrument() if profile else {}
@@ -72,7 +72,7 @@ def worker(scale: float, end_year: int, out: Path, agents: str, profile: bool) -
 
 def _instrument() -> dict:
     """Wrap each step of the yearly schedule with a timer; returns the dict the timers add to."""
-    from careers_abm import groups, people, sim
+    from careers_abm.core import groups, people, sim
 
     seconds: dict[str, float] = {}
 

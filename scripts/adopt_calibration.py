@@ -10,7 +10,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from careers_abm.config import flatten
+from careers_abm.core.config import flatten
 
 BASELINE = Path(__file__).resolve().parents[1] / "src" / "careers_abm" / "defaults" / "baseline.toml"
 MARK = "# calibrated: careers-abm calibrate"

@@ -6,8 +6,8 @@ commit message: the regression test fails on any change that was not meant.
 
 from pathlib import Path
 
-from careers_abm.config import load_config
-from careers_abm.sim import Sim
+from careers_abm.core.config import load_config
+from careers_abm.core.sim import Sim
 
 REGRESSION_RUN = {"run.scale": 0.002, "run.end_year": 2025}
 BASELINE = Path(__file__).resolve().parents[1] / "tests" / "regression" / "baseline_series.csv"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from careers_abm.config import load_config
-from careers_abm.params import params_from_config
-from careers_abm.sim import Sim
+from careers_abm.core.config import load_config
+from careers_abm.core.params import params_from_config
+from careers_abm.core.sim import Sim
 
 SMALL = {"run.scale": 0.002, "run.end_year": 2020}
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from careers_abm.codes import Occupation, Stage, Upgrade
-from careers_abm.results import LEVEL_OF_ATTAINMENT
+from careers_abm.core.codes import Occupation, Stage, Upgrade
+from careers_abm.core.results import LEVEL_OF_ATTAINMENT
 
 S = Stage
 ALLOWED = {

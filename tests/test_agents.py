@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from careers_abm import CareersModel
-from careers_abm.agents import PANEL_COLUMNS, PersonAgent
-from careers_abm.people import COLUMN_NAMES
+from careers_abm.core.agents import PANEL_COLUMNS, PersonAgent
+from careers_abm.core.people import COLUMN_NAMES
 
 
 def run(model: CareersModel) -> CareersModel:
@@ -63,7 +63,7 @@ def test_panel_reads_the_arrays_and_changes_no_result():
 
 def test_cli_writes_the_panel(tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "careers_abm.cli", "run", "configs/baseline.toml", "--out", str(out)]
+    command = [sys.executable, "-m", "careers_abm.cli.main", "run", "configs/baseline.toml", "--out", str(out)]
     command += ["--scale", "0.002", "--end", "2013", "--panel", "25"]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

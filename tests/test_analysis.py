@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from careers_abm.analysis import contrasts, oscillation_table, sensitivity
-from careers_abm.analysis_plots import plot_oscillation
-from careers_abm.designs import salib_problem
-from careers_abm.experiment import parse_experiment
-from careers_abm.sweep import plan_runs
+from careers_abm.scenarios.analysis import contrasts, oscillation_table, sensitivity
+from careers_abm.scenarios.analysis_plots import plot_oscillation
+from careers_abm.scenarios.designs import salib_problem
+from careers_abm.scenarios.experiment import parse_experiment
+from careers_abm.scenarios.sweep import plan_runs
 
 BASELINE = str(Path(__file__).resolve().parents[1] / "configs" / "baseline.toml")
 STRONG, WEAK = "schooling.tech_slopes.signal", "schooling.tech_slopes.peer_share"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from careers_abm.calibration import calibrate, load_spec, load_targets, simulate_moments
-from careers_abm.config import ConfigError, load_config
-from careers_abm.tables import DATA_DIR
+from careers_abm.fitting.calibration import calibrate, load_spec, load_targets, simulate_moments
+from careers_abm.core.config import ConfigError, load_config
+from careers_abm.core.tables import DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,7 +85,7 @@ def test_adopt_keeps_comments(tmp_path):
 
 
 def test_validation_report_is_written(tmp_path):
-    command = [sys.executable, "-m", "careers_abm.cli", "validate", "--out", str(tmp_path), "--scale", "0.001"]
+    command = [sys.executable, "-m", "careers_abm.cli.main", "validate", "--out", str(tmp_path), "--scale", "0.001"]
     result = subprocess.run(command + ["--seeds", "1"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "validation.md").read_text()

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from careers_abm import CareersModel
-from careers_abm.results import CONTRACT_COLUMNS
+from careers_abm.core.results import CONTRACT_COLUMNS
 
 CONTRACT = [
     "year", "population", "births", "deaths", "immigrants", "emigrants",
@@ -23,7 +23,7 @@ CONTRACT = [
 
 def test_run_writes_every_output(tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "careers_abm.cli", "run", "configs/baseline.toml", "--out", str(out)]
+    command = [sys.executable, "-m", "careers_abm.cli.main", "run", "configs/baseline.toml", "--out", str(out)]
     result = subprocess.run(
         command + ["--scale", "0.002", "--start", "2012", "--end", "2016"], capture_output=True, text=True
     )

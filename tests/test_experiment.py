@@ -5,10 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from careers_abm.config import ConfigError
-from careers_abm.experiment import load_experiment, parse_experiment
-from careers_abm.oscillation import measures
-from careers_abm.sweep import plan_runs
+from careers_abm.core.config import ConfigError
+from careers_abm.scenarios.experiment import load_experiment, parse_experiment
+from careers_abm.scenarios.oscillation import measures
+from careers_abm.scenarios.sweep import plan_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = str(ROOT / "configs" / "baseline.toml")

@@ -18,7 +18,7 @@ def test_same_seed_identical_different_seed_not(make_sim, small_run):
 
 def run_cli(out, threads):
     env = {**os.environ, "NUMBA_NUM_THREADS": str(threads)}
-    command = [sys.executable, "-m", "careers_abm.cli", "run", "configs/baseline.toml", "--out", str(out)]
+    command = [sys.executable, "-m", "careers_abm.cli.main", "run", "configs/baseline.toml", "--out", str(out)]
     command += ["--scale", "0.002", "--end", "2018"]
     subprocess.run(command, check=True, env=env, capture_output=True)
     return (out / "series.csv").read_bytes()

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from careers_abm.analysis import analyze
-from careers_abm.experiment import load_experiment
-from careers_abm.sweep import RunTask, done_keys, run_sweep, simulate
+from careers_abm.scenarios.analysis import analyze
+from careers_abm.scenarios.experiment import load_experiment
+from careers_abm.scenarios.sweep import RunTask, done_keys, run_sweep, simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -95,7 +95,7 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_dataset(tiny_experiment,
     command = [
         sys.executable,
         "-m",
-        "careers_abm.cli",
+        "careers_abm.cli.main",
         "sweep",
         str(tiny_experiment),
         "--out",
@@ -169,7 +169,7 @@ def test_analyze_writes_bands_and_sobol_indices(reference):
 
 def test_a_bad_experiment_exits_with_code_2(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "careers_abm.cli", "sweep", str(tmp_path / "missing.toml"), "--out", str(tmp_path)],
+        [sys.executable, "-m", "careers_abm.cli.main", "sweep", str(tmp_path / "missing.toml"), "--out", str(tmp_path)],
         capture_output=True,
         text=True,
     )

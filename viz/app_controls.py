@@ -12,7 +12,7 @@ import importlib.util
 from functools import cache
 from typing import Any
 
-from careers_abm.config import Config, load_config
+from careers_abm.core.config import Config, load_config
 
 DEFAULT_SCALE = 0.003  # about 50,000 persons: one simulated year of both runs in a fraction of a second
 INTERVENTION_PREFIX = "intervention."
@@ -44,10 +44,10 @@ def baseline_value(dotted_key: str) -> Any:
 
 def intervention_parameters() -> dict[str, list[dict]]:
     """Each registered intervention's parameters (name, default, range, ...), as listed by
-    `careers_abm.interventions.parameters`; none while the package has no interventions layer."""
-    if importlib.util.find_spec("careers_abm.interventions") is None:
+    `careers_abm.core.interventions.parameters`; none while the package has no interventions layer."""
+    if importlib.util.find_spec("careers_abm.core.interventions") is None:
         return {}
-    interventions = importlib.import_module("careers_abm.interventions")
+    interventions = importlib.import_module("careers_abm.core.interventions")
     return {name: interventions.parameters(name) for name in sorted(interventions.REGISTRY)}
 
 

@@ -15,9 +15,9 @@ from paired_model import PairedCareersModel
 from person_counts import AGE_BAND_YEARS, AGE_BANDS, pipeline_flows, technical_workforce_by_age
 from tracked_persons import LIFE_STATES
 
-from careers_abm import tables
-from careers_abm.codes import LEVEL_NAMES, Sex, Stage
-from careers_abm.report import COLOURS, FOUR_IN_TEN
+from careers_abm.core import tables
+from careers_abm.core.codes import LEVEL_NAMES, Sex, Stage
+from careers_abm.report.run_figure import COLOURS, FOUR_IN_TEN
 
 FIGURE_SIZE_INCHES = (6.4, 4.2)
 DOTS_PER_INCH = 80

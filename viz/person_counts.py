@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from careers_abm.codes import Attainment, Occupation, Sex, Stage, TechIn, Upgrade
-from careers_abm.people import People
+from careers_abm.core.codes import Attainment, Occupation, Sex, Stage, TechIn, Upgrade
+from careers_abm.core.people import People
 
 AGE_BAND_YEARS = 5
 AGE_BANDS = np.arange(15, 80, AGE_BAND_YEARS)  # lower bounds: 15-19 ... 75-79

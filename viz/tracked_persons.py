@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from careers_abm.codes import Occupation, Sex, Stage
-from careers_abm.people import People
-from careers_abm.rng import uniform_array
+from careers_abm.core.codes import Occupation, Sex, Stage
+from careers_abm.core.people import People
+from careers_abm.core.rng import uniform_array
 
 # Random-stream id of the pick: outside the simulator's decision ids (codes.Decision, and those + 1000
 # for normal draws). Draws are stateless hashes, so picking never changes the simulation's numbers.

@@ -1,43 +1,29 @@
-"""careers_abm: an agent-based simulator of the Dutch technical talent pipeline (Masterplan Bèta en Technologie)."""
+"""careers_abm: an agent-based simulator of the Dutch technical talent pipeline (Masterplan Bèta en Technologie).
 
-import hashlib
-import os
-import sys
+Layers, each importing only those below it (held by import-linter in the tests):
+  cli        the command line
+  report     figures and reports of finished runs
+  fitting    calibration against the record and the validation report
+  scenarios  one run path, the executor of many runs, contrasts, sweeps, designs, the run() API
+  core       the model: config, parameters, person arrays, rules, processes, measures, the yearly schedule
+"""
+
 from importlib import import_module
-from pathlib import Path
 from typing import Any
 
-__all__ = ["CareersModel", "load_config", "run"]
+__all__ = ["CareersModel", "ConfigError", "load_config", "run", "run_scenario"]
 
-
-def _cache_compiled_kernels_per_source_version() -> None:
-    """Point Numba's kernel cache at a folder named after a hash of this package's source.
-
-    Numba invalidates a cached kernel when the kernel's own file changes, but not when a rule it inlines
-    from another file (rules.py, rng.py, processes/) does; a cache per source version can never serve a
-    stale kernel. A user's own NUMBA_CACHE_DIR is respected.
-    """
-    if "NUMBA_CACHE_DIR" in os.environ:
-        return
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = str(base / "careers_abm" / f"numba-{digest.hexdigest()[:16]}")
-    os.environ["NUMBA_CACHE_DIR"] = folder  # read by numba on import, and by worker processes
-    if "numba" in sys.modules:
-        sys.modules["numba"].config.CACHE_DIR = folder
-
-
-_cache_compiled_kernels_per_source_version()
+_EXPORTS = {
+    "CareersModel": ".core.model",
+    "ConfigError": ".core.config",
+    "load_config": ".core.config",
+    "run": ".scenarios.api",
+    "run_scenario": ".scenarios.run",
+}
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so `import careers_abm` stays fast: Mesa and the compiled kernels load on first use.
-    if name == "CareersModel":
-        return import_module(".model", __name__).CareersModel
-    if name == "load_config":
-        return import_module(".config", __name__).load_config
-    if name == "run":
-        return import_module(".api", __name__).run
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name], __name__), name)
     raise AttributeError(name)

@@ -12,7 +12,7 @@ import pytest
 from paired_model import PairedCareersModel
 from person_counts import pipeline_flows, technical_workforce_by_age
 
-from careers_abm.codes import LEVEL_NAMES
+from careers_abm.core.codes import LEVEL_NAMES
 
 SMALL = {"scale": 0.002, "end_year": 2016}
 GIRLS_SHIFT = "schooling.tech_slopes.female"
@@ -38,7 +38,7 @@ def test_an_unchanged_scenario_is_its_own_baseline_and_a_changed_one_is_paired_w
     assert not changed.series()["tech_inflow_share_he_female"].equals(unchanged.series()["tech_inflow_share_he_female"])
 
 
-# Shaped like careers_abm.interventions.parameters(name): the app's only contact with that layer.
+# Shaped like careers_abm.core.interventions.parameters(name): the app's only contact with that layer.
 FAKE_INTERVENTIONS = {
     "guest_lessons": [
         {"name": "start_year", "default": 2012, "range": None},

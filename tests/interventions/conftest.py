@@ -2,8 +2,8 @@
 
 import pytest
 
-from careers_abm.config import load_config
-from careers_abm.sim import Sim
+from careers_abm.core.config import load_config
+from careers_abm.core.sim import Sim
 
 SCALE = 0.002
 

@@ -4,9 +4,9 @@ coverage reaches a superset and never lowers a technical choice."""
 import numpy as np
 import pandas as pd
 
-from careers_abm.codes import Stage
-from careers_abm.interventions import REGISTRY
-from careers_abm.people import COLUMN_NAMES
+from careers_abm.core.codes import Stage
+from careers_abm.core.interventions import REGISTRY
+from careers_abm.core.people import COLUMN_NAMES
 
 ZERO_EFFECT = [
     {"type": "guest_lessons", "girls_female_guest_log_odds": 0.0, "units_per_year": 5000.0},

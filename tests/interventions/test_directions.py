@@ -8,8 +8,8 @@ Tolerance: z > 3 (one-sided p < 0.0015), and b > c.
 
 import numpy as np
 
-from careers_abm.codes import EntrantKind, Occupation, Stage
-from careers_abm.results import COUNTERS
+from careers_abm.core.codes import EntrantKind, Occupation, Stage
+from careers_abm.core.results import COUNTERS
 
 Z_MIN = 3.0
 

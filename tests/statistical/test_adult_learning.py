@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-from careers_abm.codes import Attainment, EntrantKind, Occupation, Stage
-from careers_abm.effects import Effects
-from careers_abm.people import People
-from careers_abm.population import BUILD_YEAR
-from careers_abm.processes.labour import working_life_kernel
-from careers_abm.rules import adult_enrolment_probability, adult_field_utility, logistic
+from careers_abm.core.codes import Attainment, EntrantKind, Occupation, Stage
+from careers_abm.core.effects import Effects
+from careers_abm.core.people import People
+from careers_abm.core.population import BUILD_YEAR
+from careers_abm.core.processes.labour import working_life_kernel
+from careers_abm.core.rules import adult_enrolment_probability, adult_field_utility, logistic
 
 N = 200_000
 AGE = 25

@@ -3,9 +3,9 @@
 A model change or recalibration that breaks one fails here, before the report is regenerated.
 """
 
-from careers_abm.calibration import load_targets
-from careers_abm.calibration_cli import DEFAULT_TARGETS, VALIDATION_SEEDS
-from careers_abm.validation import compare_with_targets, headline_checks
+from careers_abm.fitting.calibration import load_targets
+from careers_abm.cli.fitting_commands import DEFAULT_TARGETS, VALIDATION_SEEDS
+from careers_abm.fitting.validation import compare_with_targets, headline_checks
 
 
 def test_the_shipped_baseline_meets_its_headline_checks():

@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from careers_abm.codes import Stage
-from careers_abm.effects import Effects
-from careers_abm.people import People
-from careers_abm.processes.schooling import schooling_kernel
-from careers_abm.rules import logistic, tech_choice_utility
+from careers_abm.core.codes import Stage
+from careers_abm.core.effects import Effects
+from careers_abm.core.people import People
+from careers_abm.core.processes.schooling import schooling_kernel
+from careers_abm.core.rules import logistic, tech_choice_utility
 
 N = 200_000
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from careers_abm.config import PACKAGED_BASELINE, ConfigError, load_config
+from careers_abm.core.config import PACKAGED_BASELINE, ConfigError, load_config
 
 
 def write(tmp_path, text, name="scenario.toml"):
@@ -71,7 +71,7 @@ def test_cycle_is_reported(tmp_path):
 def test_cli_exits_2_with_one_line(tmp_path):
     path = write(tmp_path, 'extends = "baseline.toml"\n[schooling.tech_slopes]\nafinity = 1.0\n')
     result = subprocess.run(
-        [sys.executable, "-m", "careers_abm.cli", "run", str(path), "--out", str(tmp_path / "out")],
+        [sys.executable, "-m", "careers_abm.cli.main", "run", str(path), "--out", str(tmp_path / "out")],
         capture_output=True,
         text=True,
     )

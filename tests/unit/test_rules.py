@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from careers_abm.codes import Attainment, Level, Stage
-from careers_abm.rules import (
+from careers_abm.core.codes import Attainment, Level, Stage
+from careers_abm.core.rules import (
     adult_enrolment_probability,
     adult_field_utility,
     birth_probability,

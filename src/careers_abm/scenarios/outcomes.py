@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .results import CONTRACT_COLUMNS
+from ..core.results import CONTRACT_COLUMNS
 
 LEVELS = ("vmbo", "mbo", "hbo", "wo")
 

@@ -28,8 +28,8 @@ def add_commands(commands) -> None:
 
 
 def sweep_command(args: argparse.Namespace) -> int:
-    from .experiment import load_experiment
-    from .sweep import run_sweep
+    from ..scenarios.experiment import load_experiment
+    from ..scenarios.sweep import run_sweep
 
     changes = {"run.scale": args.scale, "design.samples": args.samples, "replications": args.replications}
     loaded = load_experiment(args.experiment, changes)
@@ -54,7 +54,7 @@ def sweep_command(args: argparse.Namespace) -> int:
 
 
 def analyze_command(args: argparse.Namespace) -> int:
-    from .analysis import analyze
+    from ..scenarios.analysis import analyze
 
     for path in analyze(args.out):
         print(path)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parents[1] / "data"
 MAX_AGE = 120
 SEXES = ("male", "female")
 ATTAINMENT_NAMES = ("none", "vmbo", "havo_vwo", "mbo", "hbo", "wo")

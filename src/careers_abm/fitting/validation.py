@@ -16,11 +16,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from . import tables  # noqa: E402
-from .codes import LEVEL_NAMES  # noqa: E402
-from .config import load_config  # noqa: E402
-from .outputs import package_version, write_atomically  # noqa: E402
-from .sim import Sim  # noqa: E402
+from ..core import tables  # noqa: E402
+from ..core.codes import LEVEL_NAMES  # noqa: E402
+from ..core.config import load_config  # noqa: E402
+from ..core.sim import Sim  # noqa: E402
+from ..scenarios.files import package_version, write_atomically  # noqa: E402
 
 
 def plot_fit(fit: pd.DataFrame, path: Path) -> None:

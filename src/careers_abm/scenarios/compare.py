@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from .codes import LEVEL_NAMES
-from .config import load_config
-from .outputs import write_atomically
+from ..core.codes import LEVEL_NAMES
+from ..core.config import load_config
+from .files import write_atomically
 
 TARGET_PER_YEAR = 40_000  # Masterplan: 40,000 extra beta-technicians a year (letter, Inleiding)
 HORIZONS = (2020, 2030)  # reported periods 2011-2020 and 2011-2030 (or 2011-end for a shorter run)
@@ -55,7 +55,7 @@ def t975(df: int) -> float:
 
 def run_one(config_path: str, seed: int, scale: float | None, end_year: int | None) -> pd.DataFrame:
     """One run's yearly series plus the indicators a contrast needs beyond the output contract."""
-    from .sim import Sim
+    from ..core.sim import Sim
 
     overrides = {"run.seed": seed, "run.start_year": FIRST_YEAR}
     if scale is not None:

@@ -10,9 +10,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from . import tables  # noqa: E402
-from .codes import LEVEL_NAMES  # noqa: E402
-from .outputs import write_atomically  # noqa: E402
+from ..core import tables  # noqa: E402
+from ..core.codes import LEVEL_NAMES  # noqa: E402
+from ..scenarios.files import write_atomically  # noqa: E402
 
 FOUR_IN_TEN = 0.40  # "Naar 4 op de 10": 40% of hbo/wo inflow in beta-technical programmes
 COLOURS = dict(zip(LEVEL_NAMES, ("#8c564b", "#1f77b4", "#2ca02c", "#d62728")))

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-PACKAGED_BASELINE = Path(__file__).parent / "defaults" / "baseline.toml"
+PACKAGED_BASELINE = Path(__file__).parents[1] / "defaults" / "baseline.toml"
 
 Probability = Field(ge=0.0, le=1.0)
 LogOdds = Field(ge=-10.0, le=10.0)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import Config, ConfigError, flatten, load_config
+from ..core.config import Config, ConfigError, flatten, load_config
 from .experiment import config_value_type
 from .outcomes import DEFAULT_OUTCOMES, Outcome, evaluate
 
@@ -67,7 +67,7 @@ def run(
     >>> run(schooling__tech_slopes__female=-1.0, scale=0.001, end_year=2030, rng=1)   # doctest: +SKIP
     {'tech_shortage_total_2011_2030': ..., 'tech_inflow_share_he_2030': ..., ...}
     """
-    from .sim import Sim
+    from ..core.sim import Sim
 
     overrides: dict[str, Any] = {}
     for name, value in params.items():

@@ -19,10 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scipy.optimize import least_squares
 from tqdm import tqdm
 
-from .codes import Stage
-from .config import Config, ConfigError, flatten, load_config
-from .outputs import write_atomically
-from .sim import Sim
+from ..core.codes import Stage
+from ..core.config import Config, ConfigError, flatten, load_config
+from ..core.sim import Sim
+from ..scenarios.files import write_atomically
 
 # Sections and keys the population build reads: a fit that reuses one build must leave them alone.
 BUILD_KEYS = ("run.", "demography.affinity_inheritance", "schooling.group_size", "schooling.tech_slopes.affinity",

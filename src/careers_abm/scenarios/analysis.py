@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core.config import ConfigError
 from . import analysis_plots
-from .config import ConfigError
 from .experiment import Experiment
 from .oscillation import measures
 from .outcomes import evaluate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .tables import DATA_DIR
+from ..core.tables import DATA_DIR
 
 DEFAULT_TARGETS = DATA_DIR / "targets.csv"
 VALIDATION_SEEDS = [11, 12, 13]  # not among the seeds fitted (configs/calibration.toml)
@@ -37,7 +37,7 @@ def add_commands(commands) -> None:
 
 
 def calibrate_command(args: argparse.Namespace) -> int:
-    from .calibration import calibrate
+    from ..fitting.calibration import calibrate
 
     summary = calibrate(args.config, args.targets, args.spec, args.out, args.scale, args.max_evaluations)
     print(
@@ -48,7 +48,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
 
 
 def align_command(args: argparse.Namespace) -> int:
-    from .calibration import ALIGNMENT, align
+    from ..fitting.calibration import ALIGNMENT, align
 
     best = align(args.config, args.targets, args.out, args.scale, args.seeds)
     for target in ALIGNMENT:
@@ -58,8 +58,8 @@ def align_command(args: argparse.Namespace) -> int:
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    from .calibration import load_targets
-    from .validation import validation_report
+    from ..fitting.calibration import load_targets
+    from ..fitting.validation import validation_report
 
     fit = validation_report(args.config, load_targets(args.targets), args.out, args.scale, args.seeds)
     fitted = fit[fit["fit"] == "yes"]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .calibration_cli import add_commands as add_calibration_commands
-from .config import ConfigError
-from .sweep_cli import add_commands as add_sweep_commands
+from ..core.config import ConfigError
+from .fitting_commands import add_commands as add_calibration_commands
+from .sweep_commands import add_commands as add_sweep_commands
 
 SUMMARY_COLUMNS = {
     "population": ("population (M)", 1e-6, "{:.2f}"),
@@ -76,9 +76,9 @@ def _summary(series) -> str:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from .model import CareersModel, resolve_config
-    from .outputs import peak_memory_mb, write_manifest, write_panel, write_series
-    from .report import plot_report
+    from ..core.model import CareersModel, resolve_config
+    from ..report.run_figure import plot_report
+    from ..scenarios.files import peak_memory_mb, write_manifest, write_panel, write_series
 
     started = time.perf_counter()
     config = resolve_config(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
@@ -116,7 +116,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def compare_command(args: argparse.Namespace) -> int:
-    from .compare import compare, ranking_text
+    from ..scenarios.compare import compare, ranking_text
 
     if args.replications < 1:
         print("careers-abm: --replications must be at least 1", file=sys.stderr)

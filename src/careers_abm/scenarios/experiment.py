@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .config import Config, ConfigError, load_config
+from ..core.config import Config, ConfigError, load_config
+from ..core.results import CONTRACT_COLUMNS
 from .outcomes import DEFAULT_OUTCOMES, Outcome, columns_used
-from .results import CONTRACT_COLUMNS
 
 
 class _Strict(BaseModel):

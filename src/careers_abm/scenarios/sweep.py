@@ -32,10 +32,10 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from .config import ConfigError, flatten, load_config
+from ..core.config import ConfigError, flatten, load_config
 from .designs import lever_combinations, salib_problem, sample_uncertainties, typed
 from .experiment import LoadedExperiment
-from .outputs import write_atomically
+from .files import write_atomically
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def plan_runs(loaded: LoadedExperiment) -> list[RunTask]:
 
 def simulate(task: RunTask) -> pd.DataFrame:
     """Run one simulation and return its kept series columns, labelled; the default run function."""
-    from .sim import Sim
+    from ..core.sim import Sim
 
     config, _ = load_config(None, {**flatten(task.scenario_config), **task.overrides})
     sim = Sim(config)

@@ -1,0 +1,30 @@
+"""The model core: everything a simulation is made of, and nothing that runs, compares or reports it.
+
+Importing it points Numba's kernel cache at a folder named after a hash of this subpackage's source:
+Numba invalidates a cached kernel when the kernel's own file changes, but not when a rule it inlines
+from another file does, so a cache per core version can never serve a stale kernel, while editing the
+tooling, the command line or the docs never recompiles. A user's own NUMBA_CACHE_DIR is respected.
+"""
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+
+def _cache_compiled_kernels_per_core_version() -> None:
+    if "NUMBA_CACHE_DIR" in os.environ:
+        return
+    digest = hashlib.sha256()
+    core = Path(__file__).parent
+    for path in sorted(core.rglob("*.py")):
+        digest.update(path.relative_to(core).as_posix().encode())
+        digest.update(path.read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = str(base / "careers_abm" / f"numba-{digest.hexdigest()[:16]}")
+    os.environ["NUMBA_CACHE_DIR"] = folder  # read by numba on import, and by worker processes
+    if "numba" in sys.modules:
+        sys.modules["numba"].config.CACHE_DIR = folder
+
+
+_cache_compiled_kernels_per_core_version()
