@@ -33,8 +33,8 @@ def worker(scale: float, end_year: int, out: Path, agents: str, profile: bool) -
 
     started = time.perf_counter()
     from careers_abm.core.model import CareersModel
-    from careers_abm.scenarios.files import write_series
     from careers_abm.report.run_figure import plot_report
+    from careers_abm.scenarios.files import write_series
 
     imported = time.perf_counter()
     phase_seconds = _instrument() if profile else {}

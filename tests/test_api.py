@@ -6,8 +6,8 @@ import pytest
 
 import careers_abm
 from careers_abm import CareersModel
-from careers_abm.scenarios.api import parameter_names
 from careers_abm.core.config import ConfigError
+from careers_abm.scenarios.api import parameter_names
 
 SMALL = {"scale": 0.001, "end_year": 2013}
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from careers_abm.fitting.calibration import calibrate, load_spec, load_targets, simulate_moments
 from careers_abm.core.config import ConfigError, load_config
 from careers_abm.core.tables import DATA_DIR
+from careers_abm.fitting.calibration import calibrate, load_spec, load_targets, simulate_moments
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from careers_abm.cli.main import main
-from careers_abm.scenarios.compare import contrast_table, cost_effectiveness, run_all, t975
 from careers_abm.core.config import ConfigError, load_config
 from careers_abm.core.interventions import REGISTRY, parameters
+from careers_abm.scenarios.compare import contrast_table, cost_effectiveness, run_all, t975
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = sorted((ROOT / "configs" / "interventions").glob("*.toml"))
