@@ -51,7 +51,7 @@ HAND_VALUES = {
     "demography.mortality_improvement": 0.01,
     "demography.fertility_multiplier": 1.0,
     "international.stay.wo": 0.35,
-    "international.stay.tech_shift": 0.45,
+    "international.stay_tech_shift": 0.45,
 }  # fmt: skip
 
 

@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from careers_abm.core.codes import Occupation, Stage, Upgrade
-from careers_abm.core.results import LEVEL_OF_ATTAINMENT
+from careers_abm.core.codes import LEVEL_OF_ATTAINMENT, Occupation, Stage, Upgrade
 
 S = Stage
 ALLOWED = {
@@ -24,7 +23,7 @@ ALLOWED = {
 
 def tech_stock(people):
     tech = (people.stage == Stage.LABOUR) & (people.occupation == Occupation.TECH)
-    return np.bincount(LEVEL_OF_ATTAINMENT[people.attainment[tech]], minlength=4)
+    return np.bincount(np.asarray(LEVEL_OF_ATTAINMENT)[people.attainment[tech]], minlength=4)
 
 
 def test_every_year_balances(make_sim):

@@ -7,12 +7,11 @@ Behavioural controls are keyed by their dotted config key, so a control's value 
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from functools import cache
 from typing import Any
 
 from careers_abm.core.config import Config, load_config
+from careers_abm.core.interventions import REGISTRY, parameters
 
 DEFAULT_SCALE = 0.003  # about 50,000 persons: one simulated year of both runs in a fraction of a second
 INTERVENTION_PREFIX = "intervention."
@@ -44,11 +43,8 @@ def baseline_value(dotted_key: str) -> Any:
 
 def intervention_parameters() -> dict[str, list[dict]]:
     """Each registered intervention's parameters (name, default, range, ...), as listed by
-    `careers_abm.core.interventions.parameters`; none while the package has no interventions layer."""
-    if importlib.util.find_spec("careers_abm.core.interventions") is None:
-        return {}
-    interventions = importlib.import_module("careers_abm.core.interventions")
-    return {name: interventions.parameters(name) for name in sorted(interventions.REGISTRY)}
+    `careers_abm.core.interventions.parameters`."""
+    return {name: parameters(name) for name in sorted(REGISTRY)}
 
 
 def _intervention_controls(name: str, parameters: list[dict]) -> dict[str, dict]:
@@ -86,8 +82,8 @@ def model_params() -> dict[str, dict]:
     }
     for key, label, low, high, step in BEHAVIOURAL_PARAMETERS:
         params[key] = _slider(label, baseline_value(key), low, high, step)
-    for name, parameters in intervention_parameters().items():
-        params.update(_intervention_controls(name, parameters))
+    for name, declared in intervention_parameters().items():
+        params.update(_intervention_controls(name, declared))
     return params
 
 

@@ -5,21 +5,11 @@ import numpy as np
 import pandas as pd
 
 from careers_abm.core.codes import Stage
-from careers_abm.core.interventions import REGISTRY
+from careers_abm.core.interventions import REGISTRY, no_effect_settings
 from careers_abm.core.people import COLUMN_NAMES
 
-ZERO_EFFECT = [
-    {"type": "guest_lessons", "girls_female_guest_log_odds": 0.0, "units_per_year": 5000.0},
-    {"type": "school_technology", "yearly_log_odds": 0.0},
-    {"type": "kijk_op_keuzegedrag", "primary_log_odds": 0.0, "vmbo_mbo_log_odds": 0.0, "coverage": 0.5},
-    {"type": "study_success", "mbo_dropout_reduction": 0.0, "wo_dropout_reduction": 0.0},
-    {"type": "labour_market_information", "signal_weight": 0.0},
-    {"type": "centres_of_expertise", "job_choice_log_odds": 0.0},
-    {"type": "vitaliteitspakket", "retire_log_odds": 0.0, "reemployment_log_odds": 0.0},
-    {"type": "werk_naar_werk", "side_entry_log_odds": 0.0},
-    {"type": "international_talent", "stay_log_odds": 0.0},
-    {"type": "knowledge_migrants", "extra_per_year": 0.0},
-]
+# Every measure reaching people with its defaults but with each effect at its declared null value.
+ZERO_EFFECT = [{"type": name, **no_effect_settings(name)} for name in REGISTRY]
 
 # Every person-reaching measure at once, from 2012, with effects large enough to change many states.
 STRONG_FROM_2012 = [

@@ -74,7 +74,7 @@ def test_labour_market_information_shifts_choices_toward_the_fresh_signal(make_s
     while sim.year <= 2014:
         sim.step()
     market, year = sim.market, 2014
-    expected = sim.params.slope_signal * (market.history[year - 1] - market.perceived_signal(year))
+    expected = sim.params.schooling__tech_slopes__signal * (market.history[year - 1] - market.perceived_signal(year))
     school = sim.effects.channel("school")
     rows = np.flatnonzero(reached(sim, 4) & (school != 0))
     assert expected != 0  # the premium moved after 2011, so the fresh signal differs from the lagged one

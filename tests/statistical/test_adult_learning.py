@@ -60,7 +60,7 @@ def test_the_2011_stock_and_its_graduates(params):
     people = _workers(Occupation.NONTECH)
     _run(people, params, BUILD_YEAR)
     p = adult_enrolment_probability(params, AGE, int(Attainment.VMBO), True)
-    duration = int(params.duration[Stage.MBO - Stage.VMBO])
+    duration = int(params.study__duration[Stage.MBO - Stage.VMBO])
     left = people.entrant == EntrantKind.ADULT_LEARNER
     _within(int(people.adult_learner.sum() + left.sum()), N, duration * p)
     graduated = people.ev_graduated == Attainment.MBO

@@ -24,8 +24,8 @@ def test_profile_choice_matches_the_logit(params):
     empty = np.zeros(0, dtype=np.int32)
     schooling_kernel(2012, people.columns(), params, effects.arrays(), empty, empty, 0.0)
 
-    p_vwo = logistic(params.vwo_constant)
-    p_havo = logistic(params.havo_constant) - p_vwo
+    p_vwo = logistic(params.schooling__vwo_constant)
+    p_havo = logistic(params.schooling__havo_constant) - p_vwo
     shares = {Stage.VWO: p_vwo, Stage.HAVO: p_havo, Stage.VMBO: 1 - p_vwo - p_havo}
     for track, share in shares.items():
         chosen = people.stage == track

@@ -50,7 +50,37 @@ class Level(IntEnum):
     WO = 3
 
 
-LEVEL_NAMES = ("vmbo", "mbo", "hbo", "wo")
+LEVEL_NAMES = tuple(level.name.lower() for level in Level)  # ("vmbo", "mbo", "hbo", "wo")
+
+
+# The programmes in which a technical choice is made, Stage.VMBO..Stage.WO: arrays by programme are
+# indexed by stage - Stage.VMBO.
+PROGRAMME_STAGES = (Stage.VMBO, Stage.HAVO, Stage.VWO, Stage.MBO, Stage.HBO, Stage.WO)
+PROGRAMME_NAMES = tuple(stage.name.lower() for stage in PROGRAMME_STAGES)
+
+# The labour-market level of each highest diploma: without a vocational or higher diploma a person
+# works at the vmbo level (ROA's lowest education group).
+_LEVEL_BY_ATTAINMENT = {
+    Attainment.NONE: Level.VMBO,
+    Attainment.VMBO: Level.VMBO,
+    Attainment.HAVO: Level.VMBO,
+    Attainment.VWO: Level.VMBO,
+    Attainment.MBO: Level.MBO,
+    Attainment.HBO: Level.HBO,
+    Attainment.WO: Level.WO,
+}
+LEVEL_OF_ATTAINMENT = tuple(int(_LEVEL_BY_ATTAINMENT[a]) for a in Attainment)  # indexed by Attainment
+# The level a diploma counts at in graduation statistics: havo/vwo diplomas are no level (-1).
+LEVEL_OF_DIPLOMA = tuple(
+    int(_LEVEL_BY_ATTAINMENT[a]) if a in (Attainment.VMBO, Attainment.MBO, Attainment.HBO, Attainment.WO) else -1
+    for a in Attainment
+)
+# The level of each programme (havo and vwo count at the vmbo level, as their pupils' labour market does).
+LEVEL_OF_PROGRAMME = (int(Level.VMBO), int(Level.VMBO), int(Level.VMBO), int(Level.MBO), int(Level.HBO), int(Level.WO))
+# The level whose inflow an entrant of each stage counts in (-1: a stage that is not a level).
+LEVEL_OF_STAGE = tuple(
+    LEVEL_OF_PROGRAMME[s - Stage.VMBO] if s in (Stage.VMBO, Stage.MBO, Stage.HBO, Stage.WO) else -1 for s in Stage
+)
 
 
 class Occupation(IntEnum):
@@ -168,3 +198,5 @@ class Decision(IntEnum):
     ADULT_ENROL = 63
     ADULT_FIELD = 64
     INTERVENTION_REACH = 80  # + intervention slot, so each intervention has its own stream
+    BUILD_TECH_JOB = 507  # technical jobs of the 2011 workforce, drawn after the occupation
+    NORMAL_SECOND_UNIFORM = 1000  # + a decision: the second uniform of that decision's normal draw

@@ -25,34 +25,49 @@ class ConfigError(ValueError):
     """A configuration problem, phrased for the user in one line."""
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """The base of every file-backed model (configs, experiments, calibration specs): unknown keys and
+    loose types are errors, and a loaded value never changes."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class PerLevelLogOdds(_Strict):
+class PerLevel(StrictModel):
+    """A section with one value per education level (fields named after codes.LEVEL_NAMES, any subset).
+
+    The parameter record turns it into an array indexed by codes.Level (params.py)."""
+
+
+class PerProgramme(StrictModel):
+    """A section with one value per programme (fields named after codes.PROGRAMME_NAMES, any subset).
+
+    The parameter record turns it into an array indexed by programme, stage - Stage.VMBO (params.py)."""
+
+
+class PerLevelLogOdds(PerLevel):
     vmbo: float = LogOdds
     mbo: float = LogOdds
     hbo: float = LogOdds
     wo: float = LogOdds
 
 
-class PerTrackAndLevel(_Strict):
-    vmbo: float = Field(ge=-10.0, le=10.0)
-    havo: float = Field(ge=-10.0, le=10.0)
-    vwo: float = Field(ge=-10.0, le=10.0)
-    mbo: float = Field(ge=-10.0, le=10.0)
-    hbo: float = Field(ge=-10.0, le=10.0)
-    wo: float = Field(ge=-10.0, le=10.0)
+class PerProgrammeLogOdds(PerProgramme):
+    vmbo: float = LogOdds
+    havo: float = LogOdds
+    vwo: float = LogOdds
+    mbo: float = LogOdds
+    hbo: float = LogOdds
+    wo: float = LogOdds
 
 
-class Run(_Strict):
+class Run(StrictModel):
     start_year: int = Field(ge=2011, le=2100)
     end_year: int = Field(ge=2011, le=2100)
     scale: float = Field(gt=0.0, le=1.0)
     seed: int = Field(ge=0, lt=2**63)
 
 
-class Demography(_Strict):
+class Demography(StrictModel):
     sex_ratio_at_birth: float = Probability
     fertility_multiplier: float = Field(ge=0.0, le=3.0)
     mortality_improvement: float = Field(ge=-0.05, le=0.05)
@@ -62,7 +77,7 @@ class Demography(_Strict):
     affinity_inheritance: float = Field(ge=0.0, le=0.95)
 
 
-class TechSlopes(_Strict):
+class TechSlopes(StrictModel):
     affinity: float = LogOdds
     ability: float = LogOdds
     female: float = LogOdds
@@ -72,7 +87,7 @@ class TechSlopes(_Strict):
     signal: float = LogOdds
 
 
-class Transitions(_Strict):
+class Transitions(StrictModel):
     vmbo_to_mbo: float = Probability
     havo_to_hbo: float = Probability
     havo_to_mbo: float = Probability
@@ -82,17 +97,17 @@ class Transitions(_Strict):
     hbo_to_wo: float = Probability
 
 
-class Schooling(_Strict):
+class Schooling(StrictModel):
     group_size: int = Field(ge=2, le=100)
     vwo_constant: float = LogOdds
     havo_constant: float = LogOdds
     ability_track_slope: float = Field(ge=0.0, le=10.0)
-    tech_constant: PerTrackAndLevel
+    tech_constant: PerProgrammeLogOdds
     tech_slopes: TechSlopes
     transitions: Transitions
 
 
-class Duration(_Strict):
+class Duration(PerProgramme):
     vmbo: int = Field(ge=1, le=8)
     havo: int = Field(ge=1, le=8)
     vwo: int = Field(ge=1, le=8)
@@ -101,33 +116,33 @@ class Duration(_Strict):
     wo: int = Field(ge=1, le=8)
 
 
-class Dropout(_Strict):
+class Dropout(PerLevel):
     mbo: float = Probability
     hbo: float = Probability
     wo: float = Probability
 
 
-class Progress(_Strict):
+class Progress(StrictModel):
     tech_dropout_multiplier: float = Field(ge=0.0, le=5.0)
     switch_out_of_tech: float = Probability
     switch_into_tech: float = Probability
     graduate_on_time: float = Field(gt=0.0, le=1.0)
 
 
-class Study(_Strict):
+class Study(StrictModel):
     duration: Duration
     dropout: Dropout
     progress: Progress
 
 
-class TechJobSlopes(_Strict):
+class TechJobSlopes(StrictModel):
     tech_field: float = LogOdds
     female: float = LogOdds
     affinity: float = LogOdds
     signal: float = LogOdds
 
 
-class LabourEntry(_Strict):
+class LabourEntry(StrictModel):
     active_male: float = Probability
     active_female: float = Probability
     employed_at_entry: float = Probability
@@ -135,7 +150,7 @@ class LabourEntry(_Strict):
     tech_job_slopes: TechJobSlopes
 
 
-class WorkingLife(_Strict):
+class WorkingLife(StrictModel):
     leave_tech_constant: float = LogOdds
     leave_tech_untrained: float = LogOdds
     leave_tech_young: float = LogOdds
@@ -152,7 +167,7 @@ class WorkingLife(_Strict):
     leave_tech_level: PerLevelLogOdds
 
 
-class AdultLearning(_Strict):
+class AdultLearning(StrictModel):
     min_age: int = Field(ge=16, le=65)
     max_age: int = Field(ge=16, le=65)
     entry_constant: float = LogOdds
@@ -160,62 +175,57 @@ class AdultLearning(_Strict):
     tech_job: float = LogOdds
 
 
-class Retirement(_Strict):
+class Retirement(StrictModel):
     early: float = Probability
     at_pension_age: float = Probability
     after_pension_age: float = Probability
     max_working_age: int = Field(ge=60, le=90)
 
 
-class HigherEducation(_Strict):
+class HigherEducation(PerLevel):
     hbo: float = Field(ge=0.0)
     wo: float = Field(ge=0.0)
 
 
-class HigherEducationShare(_Strict):
+class HigherEducationShare(PerLevel):
     hbo: float = Probability
     wo: float = Probability
 
 
-class Stay(_Strict):
-    hbo: float = Probability
-    wo: float = Probability
-    tech_shift: float = LogOdds
-
-
-class KnowledgeMigrants(_Strict):
+class KnowledgeMigrantFlow(StrictModel):
     per_year: float = Field(ge=0.0, le=200_000.0)
     tech_share: float = Probability
     wo_share: float = Probability
 
 
-class International(_Strict):
+class International(StrictModel):
     students_per_year: HigherEducation
     tech_share: HigherEducationShare
-    stay: Stay
-    knowledge_migrants: KnowledgeMigrants
+    stay: HigherEducationShare
+    stay_tech_shift: float = LogOdds
+    knowledge_migrants: KnowledgeMigrantFlow
 
 
-class ExpansionRate(_Strict):
+class ExpansionRate(PerLevel):
     vmbo: float = Field(ge=-0.2, le=0.2)
     mbo: float = Field(ge=-0.2, le=0.2)
     hbo: float = Field(ge=-0.2, le=0.2)
     wo: float = Field(ge=-0.2, le=0.2)
 
 
-class Premium(_Strict):
+class Premium(StrictModel):
     adjustment: float = Field(ge=0.0, le=10.0)
     decay: float = Probability
     lag: int = Field(ge=0, le=20)
     initial: float = Field(ge=-1.0, le=1.0)
 
 
-class LabourMarket(_Strict):
+class LabourMarketSettings(StrictModel):
     expansion_rate: ExpansionRate
     premium: Premium
 
 
-class Config(_Strict):
+class Config(StrictModel):
     run: Run
     demography: Demography
     schooling: Schooling
@@ -225,7 +235,7 @@ class Config(_Strict):
     adult_learning: AdultLearning
     retirement: Retirement
     international: International
-    labour_market: LabourMarket
+    labour_market: LabourMarketSettings
     # [[interventions]] tables, each with a `type`; validated by careers_abm.interventions.
     interventions: list[dict[str, Any]] = Field(default_factory=list)
 

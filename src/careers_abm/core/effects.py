@@ -45,15 +45,6 @@ class Effects:
             else:
                 self._arrays[name][:n] = 0.0
 
-    def grow(self, n: int) -> None:
-        """Extend this year's rows to `n` for persons added after `reset`, keeping the shifts written."""
-        for name, array in self._arrays.items():
-            if len(array) < n:
-                grown = np.zeros(n, dtype=np.float32)
-                grown[: self._n] = array[: self._n]
-                self._arrays[name] = grown
-        self._n = n
-
     def channel(self, name: str) -> np.ndarray:
         """The writable shifts of one channel (allocated on first use)."""
         if name not in CHANNELS:

@@ -107,6 +107,3 @@ class People:
         for name, _, default, _ in SCHEMA:
             if name in EVENT_COLUMNS:
                 self._data[name][: self.n] = default
-
-    def nbytes(self) -> int:
-        return sum(array.nbytes for array in self._data.values())

@@ -12,7 +12,7 @@ import numpy as np
 from numba import njit
 
 from . import tables
-from .codes import Attainment, Decision, Occupation, Sex, Stage
+from .codes import LEVEL_NAMES, LEVEL_OF_ATTAINMENT, PROGRAMME_NAMES, Attainment, Decision, Occupation, Sex, Stage
 from .config import Config
 from .groups import SchoolGroups
 from .people import People
@@ -21,7 +21,6 @@ from .rules import inherited_affinity, logistic
 
 BUILD_YEAR = 2011
 FULL_POPULATION = 16_655_799
-STUDY_STAGES = ("vmbo", "havo", "vwo", "mbo", "hbo", "wo")
 ENTRY_AGE = {"vmbo": 12, "havo": 12, "vwo": 12, "mbo": 16, "hbo": 18, "wo": 18}
 ENTRY_ATTAINMENT = {
     "vmbo": Attainment.NONE,
@@ -184,7 +183,7 @@ def _assign_education(people: People, blocks: AgeBlocks, config: Config) -> np.n
             people.attainment[chosen] = ENTRY_ATTAINMENT[row.stage]
             in_education[chosen] = True
     stages, sexes = people.stage[school_ages], people.sex[school_ages]
-    for stage_name in STUDY_STAGES:
+    for stage_name in PROGRAMME_NAMES:
         stage = Stage[stage_name.upper()]
         for s, sex_name in enumerate(tables.SEXES):
             cell = school_ages.start + np.flatnonzero((stages == stage) & (sexes == s) & in_education[school_ages])
@@ -259,14 +258,14 @@ def _assign_attainment_and_work(people: People, blocks: AgeBlocks, out_of_school
         people.occupation[rows[u_work < row.employed_share]] = Occupation.NONTECH
         unemployed = (u_work >= row.employed_share) & (u_work < row.employed_share + row.unemployed_share)
         people.occupation[rows[unemployed]] = Occupation.UNEMPLOYED
-    level_of = np.array([0, 0, 0, 0, 1, 2, 3])  # Attainment -> Level
+    level_of = np.array(LEVEL_OF_ATTAINMENT)
     jobs = tables.read("tech_jobs_2011")
     occupation, attain_tech = people.occupation, people.attain_tech
     for row in jobs.itertuples():
-        s, wanted = tables.SEXES.index(row.sex), ("vmbo", "mbo", "hbo", "wo").index(row.level)
+        s, wanted = tables.SEXES.index(row.sex), LEVEL_NAMES.index(row.level)
         b = blocks.rows(max(row.age_min, 16), row.age_max)
         in_cell = (occupation[b] == Occupation.NONTECH) & (sex[b] == s) & (level_of[level[b]] == wanted)
         rows = b.start + np.flatnonzero(in_cell & (attain_tech[b] == row.tech_educated))
-        u_tech = uniform_array(seed, int(Decision.BUILD_OCCUPATION) + 500, keys[rows], BUILD_YEAR)
+        u_tech = uniform_array(seed, int(Decision.BUILD_TECH_JOB), keys[rows], BUILD_YEAR)
         tech = share_following_affinity(people.affinity[rows].astype(np.float64), row.tech_job_share, slope, u_tech)
         people.occupation[rows[tech]] = Occupation.TECH

@@ -13,6 +13,9 @@ from numba import njit, prange
 from .chunks import CHUNKS, chunk_rows, row_loop
 from .codes import (
     LEVEL_NAMES,
+    LEVEL_OF_ATTAINMENT,
+    LEVEL_OF_DIPLOMA,
+    LEVEL_OF_STAGE,
     DemogEvent,
     EntrantKind,
     Level,
@@ -80,10 +83,7 @@ TECH_WORKERS_FEMALE_BY_LEVEL = _AT["tech_workers_female_vmbo"]
 N_COUNTERS = len(COUNTERS)
 
 DEAD = int(Stage.DEAD)
-LEVEL_OF_STAGE = np.array([-1, -1, 0, -1, -1, 1, 2, 3, -1, -1, -1, -1], dtype=np.int64)  # inflow levels
-LEVEL_OF_ATTAINMENT = np.array([0, 0, 0, 0, 1, 2, 3], dtype=np.int64)
 VMBO_LEVEL, MBO_LEVEL = int(Level.VMBO), int(Level.MBO)
-GRADUATE_LEVEL = np.array([-1, 0, -1, -1, 1, 2, 3], dtype=np.int64)  # havo/vwo diplomas are not levels
 
 
 @njit(cache=True, inline="always")
@@ -151,9 +151,9 @@ def _count_person(i, year, c, out):
             out[INFLOW_HE_FEMALE] += 1
             out[INFLOW_TECH_HE_FEMALE] += c.study_tech[i]
     graduated = c.ev_graduated[i]
-    if graduated >= 0 and GRADUATE_LEVEL[graduated] >= 0:
-        out[GRADUATES + GRADUATE_LEVEL[graduated]] += 1
-        out[GRADUATES_TECH + GRADUATE_LEVEL[graduated]] += c.attain_tech[i]
+    if graduated >= 0 and LEVEL_OF_DIPLOMA[graduated] >= 0:
+        out[GRADUATES + LEVEL_OF_DIPLOMA[graduated]] += 1
+        out[GRADUATES_TECH + LEVEL_OF_DIPLOMA[graduated]] += c.attain_tech[i]
     if tech_educated and c.entrant[i] != EntrantKind.NONE and c.entrant[i] != EntrantKind.IMMIGRANT:
         out[EDUCATED_ENTRANTS + level] += 1
     if c.entrant[i] == EntrantKind.GRADUATE and c.attain_tech[i] == 1:
@@ -284,9 +284,6 @@ class Results:
     def append(self, row: dict, counts: np.ndarray) -> None:
         self.rows.append(row)
         self.counts[row["year"]] = dict(zip(COUNTERS, counts.tolist()))
-
-    def latest(self) -> dict:
-        return self.rows[-1]
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=list(CONTRACT_COLUMNS))

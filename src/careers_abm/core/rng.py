@@ -8,10 +8,13 @@ The mixer is SplitMix64's finaliser (Steele, Lea & Flood 2014), applied once per
 import numpy as np
 from numba import njit, prange, uint64
 
+from .codes import Decision
+
 _GOLDEN = uint64(0x9E3779B97F4A7C15)
 _MUL1 = uint64(0xBF58476D1CE4E5B9)
 _MUL2 = uint64(0x94D049BB133111EB)
 _TWO_POW_MINUS_53 = 1.0 / 9007199254740992.0
+SECOND_UNIFORM = int(Decision.NORMAL_SECOND_UNIFORM)
 
 
 @njit(cache=True, inline="always")
@@ -41,7 +44,7 @@ def uniform(seed, decision, key, year):
 def normal(seed, decision, key, year):
     """A standard normal draw by Box-Muller from two independent counter-based uniforms."""
     u1 = 1.0 - uniform(seed, decision, key, year)  # (0, 1]: log is finite
-    u2 = uniform(seed, decision + 1000, key, year)
+    u2 = uniform(seed, decision + SECOND_UNIFORM, key, year)
     return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
 
 

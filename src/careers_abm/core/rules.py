@@ -1,14 +1,17 @@
 """The behavioural rules: small pure functions of a person's state, the parameters and a random number.
 
 Each rule is written once and compiled with Numba; the kernels call it for millions of persons and
-`PersonAgent.step` calls the very same function for one. `shift` arguments carry this year's
-intervention effects (log-odds), zero when nothing acts.
+`PersonAgent.step` calls the very same function for one. Callers pass a person's state by keyword
+(`tech_choice_utility(p, programme, affinity=..., ...)`), so a term added to a rule can never shift
+another. `p` is the parameter record (params.py): `p.schooling__tech_slopes__female` is the TOML key
+`schooling.tech_slopes.female`. `shift` arguments carry this year's intervention effects (log-odds),
+zero when nothing acts.
 """
 
 import numpy as np
 from numba import njit
 
-from .codes import Attainment, Stage
+from .codes import LEVEL_OF_PROGRAMME, Attainment, Stage
 
 VMBO, HAVO, VWO, MBO, HBO, WO, LABOUR = (
     int(Stage.VMBO),
@@ -20,6 +23,8 @@ VMBO, HAVO, VWO, MBO, HBO, WO, LABOUR = (
     int(Stage.LABOUR),
 )
 ATTAINMENT_MBO = int(Attainment.MBO)
+MORTALITY_TABLE_YEAR = 2011  # the year of data/mortality_2011.csv; improvement counts from it
+SMALLEST_PROBABILITY = 1e-12  # probabilities are kept this far from 0 and 1 before taking log-odds
 
 
 @njit(cache=True, inline="always")
@@ -28,29 +33,16 @@ def logistic(x):
 
 
 @njit(cache=True, inline="always")
-def secondary_track(p, ability, u):
-    """Track at 12 by an ordered logit on ability: vwo, else havo, else vmbo."""
-    if u < logistic(p.vwo_constant + p.ability_track_slope * ability):
-        return VWO
-    if u < logistic(p.havo_constant + p.ability_track_slope * ability):
-        return HAVO
-    return VMBO
+def log_odds(probability):
+    """The log-odds of a probability, kept finite at 0 and 1."""
+    q = min(max(probability, SMALLEST_PROBABILITY), 1.0 - SMALLEST_PROBABILITY)
+    return np.log(q / (1.0 - q))
 
 
 @njit(cache=True, inline="always")
-def tech_choice_utility(p, programme, affinity, ability, female, tech_parent, peer_share, prior_tech, signal, shift):
-    """Log-odds of choosing the technical profile or field when entering `programme` (a Stage)."""
-    return (
-        p.tech_constant[programme - VMBO]
-        + p.slope_affinity * affinity
-        + p.slope_ability * ability
-        + p.slope_female * female
-        + p.slope_tech_parent * tech_parent
-        + p.slope_peer * peer_share
-        + p.slope_prior * prior_tech
-        + p.slope_signal * signal
-        + shift
-    )
+def shifted_probability(probability, shift):
+    """A probability moved by `shift` on the log-odds scale: how an intervention acts on a hazard."""
+    return logistic(log_odds(probability) + shift)
 
 
 @njit(cache=True, inline="always")
@@ -60,57 +52,94 @@ def chooses(utility, u):
 
 
 @njit(cache=True, inline="always")
+def secondary_track(p, ability, u):
+    """Track at 12 by an ordered logit on ability: vwo, else havo, else vmbo."""
+    if u < logistic(p.schooling__vwo_constant + p.schooling__ability_track_slope * ability):
+        return VWO
+    if u < logistic(p.schooling__havo_constant + p.schooling__ability_track_slope * ability):
+        return HAVO
+    return VMBO
+
+
+@njit(cache=True, inline="always")
+def tech_choice_utility(p, programme, affinity, ability, female, tech_parent, peer_share, prior_tech, signal, shift):
+    """Log-odds of choosing the technical profile or field when entering `programme` (a Stage)."""
+    return (
+        p.schooling__tech_constant[programme - VMBO]
+        + p.schooling__tech_slopes__affinity * affinity
+        + p.schooling__tech_slopes__ability * ability
+        + p.schooling__tech_slopes__female * female
+        + p.schooling__tech_slopes__tech_parent * tech_parent
+        + p.schooling__tech_slopes__peer_share * peer_share
+        + p.schooling__tech_slopes__prior_field * prior_tech
+        + p.schooling__tech_slopes__signal * signal
+        + shift
+    )
+
+
+@njit(cache=True, inline="always")
 def next_programme(p, finished, u):
     """Where a graduate of `finished` goes next: a Stage, or LABOUR for the labour market."""
     if finished == VMBO:
-        return MBO if u < p.vmbo_to_mbo else LABOUR
+        return MBO if u < p.schooling__transitions__vmbo_to_mbo else LABOUR
     if finished == HAVO:
-        if u < p.havo_to_hbo:
+        if u < p.schooling__transitions__havo_to_hbo:
             return HBO
-        return MBO if u < p.havo_to_hbo + p.havo_to_mbo else LABOUR
+        return MBO if u < p.schooling__transitions__havo_to_hbo + p.schooling__transitions__havo_to_mbo else LABOUR
     if finished == VWO:
-        if u < p.vwo_to_wo:
+        if u < p.schooling__transitions__vwo_to_wo:
             return WO
-        return HBO if u < p.vwo_to_wo + p.vwo_to_hbo else LABOUR
+        return HBO if u < p.schooling__transitions__vwo_to_wo + p.schooling__transitions__vwo_to_hbo else LABOUR
     if finished == MBO:
-        return HBO if u < p.mbo_to_hbo else LABOUR
+        return HBO if u < p.schooling__transitions__mbo_to_hbo else LABOUR
     if finished == HBO:
-        return WO if u < p.hbo_to_wo else LABOUR
+        return WO if u < p.schooling__transitions__hbo_to_wo else LABOUR
     return LABOUR
 
 
 @njit(cache=True, inline="always")
+def base_dropout_rate(p, programme, tech):
+    """The yearly dropout rate of `programme` (mbo, hbo or wo) before any intervention."""
+    rate = p.study__dropout[LEVEL_OF_PROGRAMME[programme - VMBO]]
+    return rate * (p.study__progress__tech_dropout_multiplier if tech else 1.0)
+
+
+@njit(cache=True, inline="always")
 def dropout_probability(p, programme, tech, shift):
-    base = p.dropout[programme - MBO] * (p.tech_dropout_multiplier if tech else 1.0)
-    base = min(max(base, 1e-12), 1.0 - 1e-12)
-    return logistic(np.log(base / (1.0 - base)) + shift)
+    return shifted_probability(base_dropout_rate(p, programme, tech), shift)
 
 
 @njit(cache=True, inline="always")
 def switch_field_probability(p, tech):
-    return p.switch_out_of_tech if tech else p.switch_into_tech
+    return p.study__progress__switch_out_of_tech if tech else p.study__progress__switch_into_tech
 
 
 @njit(cache=True, inline="always")
 def graduates(p, programme, years_done, u):
     """Graduation once the normal duration is reached; at the latest two years later."""
-    duration = p.duration[programme - VMBO]
+    duration = p.study__duration[programme - VMBO]
     if years_done < duration:
         return False
     if years_done >= duration + 2:
         return True
-    return u < p.graduate_on_time
+    return u < p.study__progress__graduate_on_time
+
+
+@njit(cache=True, inline="always")
+def participation_probability(p, female):
+    """Probability that a school leaver or graduate joins the labour force."""
+    return p.labour_entry__active_female if female else p.labour_entry__active_male
 
 
 @njit(cache=True, inline="always")
 def tech_job_utility(p, level, tech_field, female, affinity, signal, shift):
     """Log-odds that a labour-market entrant (or re-entrant) takes a technical job."""
     return (
-        p.tech_job_constant[level]
-        + p.job_tech_field * tech_field
-        + p.job_female * female
-        + p.job_affinity * affinity
-        + p.job_signal * signal
+        p.labour_entry__tech_job_constant[level]
+        + p.labour_entry__tech_job_slopes__tech_field * tech_field
+        + p.labour_entry__tech_job_slopes__female * female
+        + p.labour_entry__tech_job_slopes__affinity * affinity
+        + p.labour_entry__tech_job_slopes__signal * signal
         + shift
     )
 
@@ -118,20 +147,32 @@ def tech_job_utility(p, level, tech_field, female, affinity, signal, shift):
 @njit(cache=True, inline="always")
 def leave_tech_probability(p, age, level, tech_educated, signal, shift):
     """Yearly probability that a technical worker moves to a non-technical job."""
-    x = p.leave_tech_constant + p.leave_tech_level[level] + p.leave_tech_signal * signal + shift
+    x = (
+        p.working_life__leave_tech_constant
+        + p.working_life__leave_tech_level[level]
+        + p.working_life__leave_tech_signal * signal
+        + shift
+    )
     if not tech_educated:
-        x += p.leave_tech_untrained
+        x += p.working_life__leave_tech_untrained
     if age < 30:
-        x += p.leave_tech_young
+        x += p.working_life__leave_tech_young
     return logistic(x)
 
 
 @njit(cache=True, inline="always")
 def adult_enrolment_probability(p, age, attainment, employed):
     """Yearly probability that a worker without a vocational diploma starts a part-time mbo (BBL) programme."""
-    if not employed or attainment >= ATTAINMENT_MBO or age < p.adult_min_age or age > p.adult_max_age:
+    if (
+        not employed
+        or attainment >= ATTAINMENT_MBO
+        or age < p.adult_learning__min_age
+        or age > p.adult_learning__max_age
+    ):
         return 0.0
-    return logistic(p.adult_entry_constant + p.adult_entry_age_slope * (age - p.adult_min_age))
+    return logistic(
+        p.adult_learning__entry_constant + p.adult_learning__entry_age_slope * (age - p.adult_learning__min_age)
+    )
 
 
 @njit(cache=True, inline="always")
@@ -140,26 +181,38 @@ def adult_field_utility(p, affinity, ability, female, prior_tech, in_tech_job, s
 
     A BBL programme is tied to the employer, so a worker in a technical job mostly learns a technical trade.
     """
-    return tech_choice_utility(p, MBO, affinity, ability, female, False, 0.0, prior_tech, signal, shift) + (
-        p.adult_tech_job * in_tech_job
+    mbo_choice = tech_choice_utility(
+        p,
+        MBO,
+        affinity=affinity,
+        ability=ability,
+        female=female,
+        tech_parent=False,
+        peer_share=0.0,
+        prior_tech=prior_tech,
+        signal=signal,
+        shift=shift,
     )
+    return mbo_choice + p.adult_learning__tech_job * in_tech_job
 
 
 @njit(cache=True, inline="always")
 def side_entry_probability(p, tech_educated, female, signal, shift):
     """Yearly probability that a worker in another job moves into a technical job."""
-    x = p.side_entry_constant + p.side_entry_signal * signal + shift
+    x = p.working_life__side_entry_constant + p.working_life__side_entry_signal * signal + shift
     if female:
-        x += p.side_entry_female
+        x += p.working_life__side_entry_female
     if tech_educated:
-        x += p.side_entry_tech_educated
+        x += p.working_life__side_entry_tech_educated
     return logistic(x)
 
 
 @njit(cache=True, inline="always")
 def reemployment_probability(p, age, shift):
     """Yearly probability that an unemployed person finds work; falls with age above 50."""
-    return logistic(p.reemployment_constant + p.reemployment_age_slope * max(age - 50, 0) + shift)
+    return logistic(
+        p.working_life__reemployment_constant + p.working_life__reemployment_age_slope * max(age - 50, 0) + shift
+    )
 
 
 @njit(cache=True, inline="always")
@@ -174,53 +227,54 @@ def retirement_probability(p, age, year, shift):
 
     A positive `shift` (log-odds) makes retirement more likely; work bonuses act through a negative one.
     """
-    if age >= p.max_working_age:
+    if age >= p.retirement__max_working_age:
         return 1.0
     gap = age - pension_age(p, year)
     if gap < -5.0:
         return 0.0
     if gap < -1.0:
-        base = p.retire_early
+        base = p.retirement__early
     elif gap < 0.0:
         # the year in which the pension age falls: retire at it with the at-age probability, pro rata
-        base = p.retire_early + (gap + 1.0) * (p.retire_at_pension_age - p.retire_early)
+        base = p.retirement__early + (gap + 1.0) * (p.retirement__at_pension_age - p.retirement__early)
     elif gap < 1.0:
-        base = p.retire_at_pension_age
+        base = p.retirement__at_pension_age
     else:
-        base = p.retire_after_pension_age
+        base = p.retirement__after_pension_age
     if shift == 0.0:
         return base
-    base = min(max(base, 1e-12), 1.0 - 1e-12)
-    return logistic(np.log(base / (1.0 - base)) + shift)
+    return shifted_probability(base, shift)
 
 
 @njit(cache=True, inline="always")
 def death_probability(p, sex, age, year):
     """The 2011 death probability, falling by the yearly mortality improvement after 2011."""
-    q = p.death_probability[sex, min(age, p.death_probability.shape[1] - 1)]
-    return q * (1.0 - p.mortality_improvement) ** max(year - 2011, 0)
+    table = p.death_probability
+    q = table[sex, min(age, table.shape[1] - 1)]
+    return q * (1.0 - p.demography__mortality_improvement) ** max(year - MORTALITY_TABLE_YEAR, 0)
 
 
 @njit(cache=True, inline="always")
 def birth_probability(p, age):
-    return p.fertility[min(age, len(p.fertility) - 1)] * p.fertility_multiplier
+    fertility = p.fertility
+    return fertility[min(age, len(fertility) - 1)] * p.demography__fertility_multiplier
 
 
 @njit(cache=True, inline="always")
 def emigration_probability(p, age, first_generation):
-    rate = p.emigration[min(age, len(p.emigration) - 1)] * p.emigration_multiplier
+    emigration = p.emigration
+    rate = emigration[min(age, len(emigration) - 1)] * p.demography__emigration_multiplier
     if first_generation:
-        rate *= p.migrant_emigration_multiplier
+        rate *= p.demography__migrant_emigration_multiplier
     return min(rate, 1.0)
 
 
 @njit(cache=True, inline="always")
 def intl_stay_probability(p, level, tech, shift):
     """Probability that a foreign graduate finds work during the search year and stays."""
-    base = min(max(p.intl_stay[level], 1e-12), 1.0 - 1e-12)
-    x = np.log(base / (1.0 - base)) + shift
+    x = log_odds(p.international__stay[level]) + shift
     if tech:
-        x += p.intl_stay_tech_shift
+        x += p.international__stay_tech_shift
     return logistic(x)
 
 

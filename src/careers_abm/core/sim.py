@@ -22,7 +22,7 @@ from .codes import Stage
 from .config import Config
 from .effects import Effects
 from .groups import SchoolGroups
-from .interventions import build_interventions
+from .interventions import YearContext, build_interventions
 from .params import params_from_config
 from .people import People
 from .population import BUILD_YEAR, build_population
@@ -70,8 +70,8 @@ class Sim:
         self.groups = SchoolGroups(config.schooling.group_size)
         self.people: People = build_population(config, self.groups)
         self.effects = Effects()
-        self.interventions = build_interventions(self.config.interventions)  # each has apply(sim, year)
-        self.market = LabourMarket(config.labour_market)
+        self.interventions = build_interventions(self.config.interventions)
+        self.market = LabourMarket(self.params)
         self.results = Results()
         self.year = BUILD_YEAR
         self._counts_at_start = count_year(BUILD_YEAR - 1, self.people.columns())
@@ -102,7 +102,7 @@ class Sim:
         twin.groups = copy.deepcopy(self.groups)
         twin.effects = Effects()
         twin.interventions = build_interventions(config.interventions)
-        twin.market = LabourMarket(config.labour_market)
+        twin.market = LabourMarket(twin.params)
         twin.results = Results()
         return twin
 
@@ -122,13 +122,16 @@ class Sim:
         self._immigration(year)
 
         self.effects.reset(people.n)
+        context = YearContext(
+            year, people, p, self.scale, self.effects, lambda lag: self.market.perceived_signal(year, lag)
+        )
         for intervention in self.interventions:
-            intervention.apply(self, year)
+            intervention.apply(context)
         effects = self.effects.arrays()
 
         c = people.columns()
         self.phases.schooling(year, c, p, effects, group_tech, group_n, signal)
-        self.groups.assign(people, p.seed, year)
+        self.groups.assign(people, p.run__seed, year)
         self.phases.labour_entry(year, c, p, effects, signal)
         self.phases.working_life(year, c, p, effects, signal)
 
@@ -176,6 +179,17 @@ class Sim:
         self.phases.knowledge_migrants(
             rows.start, 0, count, year, people.columns(), p, migrants.tech_share, migrants.wo_share
         )
+        for intervention in self.interventions:  # measures that add knowledge migrants, keyed after these
+            extra = intervention.arrivals(year)
+            if extra is None:
+                continue
+            added = arrivals_in_year(extra.per_year, self.scale, year)
+            rows = people.append(added)
+            self.phases.knowledge_migrants(
+                rows.start, count, added, year, people.columns(), p, extra.tech_share, migrants.wo_share
+            )
+            people.exposure[rows] |= intervention.bit
+            intervention.record(year, added / self.scale * intervention.cost_per_unit_eur)
 
     def series(self):
         """The reported years as a DataFrame with the contract's columns."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .base import Intervention, ReachIntervention, log_odds_shift, relative_change_shift
+from .base import KNOWN_CHANNELS, Intervention, ReachIntervention, YearContext, log_odds_shift, relative_change_shift
 from .centres_of_expertise import CentresOfExpertise
 from .guest_lessons import GuestLessons
 from .international_talent import InternationalTalent
@@ -35,8 +35,10 @@ __all__ = [
     "Intervention",
     "InterventionError",
     "ReachIntervention",
+    "YearContext",
     "build_interventions",
     "log_odds_shift",
+    "no_effect_settings",
     "parameters",
     "relative_change_shift",
 ]
@@ -56,8 +58,22 @@ REGISTRY: dict[str, type[Intervention]] = {
         KnowledgeMigrants,
     )
 }
-assert len({cls.SLOT for cls in REGISTRY.values()}) == len(REGISTRY), "intervention slots must be unique"
-assert max(cls.SLOT for cls in REGISTRY.values()) < 32, "people.exposure is a 32-bit mask"
+
+
+def _check_declarations() -> None:
+    """What every measure declares is checked once, at import: a wrong declaration is a programming error."""
+    slots = [cls.SLOT for cls in REGISTRY.values()]
+    if len(set(slots)) != len(slots) or max(slots) >= 32:  # people.exposure is a 32-bit mask
+        raise TypeError(f"intervention slots must be unique and below 32: {slots}")
+    for name, cls in REGISTRY.items():
+        if not cls.TITLE or not cls.UNIT or not cls.CHANNELS:
+            raise TypeError(f"intervention {name}: declare TITLE, UNIT and CHANNELS")
+        unknown = set(cls.CHANNELS) - set(KNOWN_CHANNELS)
+        if unknown:
+            raise TypeError(f"intervention {name}: unknown channels {sorted(unknown)}; known: {KNOWN_CHANNELS}")
+
+
+_check_declarations()
 
 
 class InterventionError(ValueError):
@@ -79,10 +95,17 @@ def parameters(name: str) -> list[dict[str, Any]]:
                 "minimum": bounds.get("Ge"),
                 "maximum": bounds.get("Le"),
                 "range": tuple(extra["range"]) if "range" in extra else None,
+                "null": extra.get("null"),
                 "description": field.description or "",
             }
         )
     return rows
+
+
+def no_effect_settings(name: str) -> dict[str, float]:
+    """The [[interventions]] values that switch every effect of a measure off while it still reaches
+    people and spends its budget: each effect parameter at its declared null value."""
+    return {row["name"]: row["null"] for row in parameters(name) if row["null"] is not None}
 
 
 def _build_one(index: int, entry: Any) -> Intervention:

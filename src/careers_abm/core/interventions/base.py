@@ -5,8 +5,9 @@ intervention selects the eligible persons, draws `u = uniform(seed, INTERVENTION
 per person (or per school group) and reaches those with `u < coverage`: more coverage reaches a superset
 of the same people, and the draws of every other decision are untouched, so persons not reached keep all
 their random numbers. A reached person gets the intervention's bit in `exposure`; the measure then acts
-either through this year's effects (log-odds shifts on a rule's term, `effects.py`) or through persistent
-state (a raised technical affinity), as each module explains.
+through this year's effects (log-odds shifts on a rule's term, `effects.py`), through persistent state
+(a raised technical affinity), or, while the person stays exposed, in later years too. A measure sees
+one year's `YearContext`, never the simulation, and writes only the channels it declares.
 
 Units: effects are log-odds shifts; costs are nominal euros, undiscounted, for the whole country (the
 simulated count divided by the scale).
@@ -14,19 +15,58 @@ simulated count divided by the scale).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from ..codes import Decision, Stage
+from ..effects import CHANNELS as EFFECT_CHANNELS
+from ..effects import Effects
 from ..rng import uniform_array
+from ..rules import log_odds
+
+if TYPE_CHECKING:  # for annotations only: the config validates measures, so they must not import it back
+    from ..params import Params
+    from ..people import People
 
 SCHOOL_CLASS_SIZE = 25  # pupils in a Dutch school group (OCW, Onderwijs in cijfers: 23-27); a reach unit
+STATE_CHANNELS = ("affinity", "arrivals")  # persistent technical affinity; persons added to the population
+KNOWN_CHANNELS = (*EFFECT_CHANNELS, *STATE_CHANNELS)
 
 
-def logit(p: float) -> float:
-    return float(np.log(p / (1.0 - p)))
+@dataclass(frozen=True)
+class YearContext:
+    """What a measure may read and change in one simulated year, after demography."""
+
+    year: int
+    people: People
+    params: Params
+    scale: float
+    effects: Effects
+    perceived_signal: Callable[[int | None], float]  # the premium seen this year, at the usual or a given lag
+
+    def ages(self) -> np.ndarray:
+        """Age reached this year, as the processes use it."""
+        return self.year - self.people.birth_year.astype(np.int64)
+
+    def in_stages(self, *stages: Stage) -> np.ndarray:
+        return np.isin(self.people.stage, np.array([int(s) for s in stages], dtype=np.int8))
+
+    def in_final_year(self) -> np.ndarray:
+        """Pupils and students from the last nominal year of their programme on: they choose what comes next."""
+        duration = self.params.study__duration
+        programme = np.clip(self.people.stage.astype(np.int64) - int(Stage.VMBO), 0, len(duration) - 1)
+        return self.people.study_years >= duration[programme] - 1
+
+
+class Arrivals(NamedTuple):
+    """Knowledge migrants a measure adds this year; the demography fills them with its own rule."""
+
+    per_year: float
+    tech_share: float
 
 
 def log_odds_shift(base: float, new: float) -> float:
@@ -36,7 +76,7 @@ def log_odds_shift(base: float, new: float) -> float:
     (2023): 11% -> 14.5% is logit(0.145) - logit(0.11) = 0.316. In the model the shift then applies at
     each person's own base rate, so the same shift gives fewer points where a choice is rare.
     """
-    return logit(new) - logit(base)
+    return float(log_odds(new) - log_odds(base))
 
 
 def relative_change_shift(base: float, factor: float) -> float:
@@ -44,18 +84,18 @@ def relative_change_shift(base: float, factor: float) -> float:
     return log_odds_shift(base, base * factor)
 
 
-def Effect(default: float, low: float, high: float, source: str, bounds: tuple[float, float] = (-5.0, 5.0)) -> Any:
-    """A parameter with its source (or 'assumption') and its plausible range for sensitivity analysis."""
-    return Field(default, ge=bounds[0], le=bounds[1], description=source, json_schema_extra={"range": [low, high]})
-
-
-def ages(sim, year: int) -> np.ndarray:
-    """Age reached this year, as the processes use it."""
-    return year - sim.people.birth_year.astype(np.int64)
-
-
-def alive_in(sim, *stages: Stage) -> np.ndarray:
-    return np.isin(sim.people.stage, np.array([int(s) for s in stages], dtype=np.int8))
+def Effect(
+    default: float,
+    low: float,
+    high: float,
+    source: str,
+    bounds: tuple[float, float] = (-5.0, 5.0),
+    null: float | None = 0.0,
+) -> Any:
+    """An effect parameter with its source (or 'assumption'), its plausible range for sensitivity
+    analysis, and `null`, the value at which the measure changes nothing (None: not an effect size)."""
+    extra = {"range": [low, high], "null": null}
+    return Field(default, ge=bounds[0], le=bounds[1], description=source, json_schema_extra=extra)
 
 
 class Intervention(BaseModel):
@@ -66,7 +106,7 @@ class Intervention(BaseModel):
     NAME: ClassVar[str]
     SLOT: ClassVar[int]  # fixed per type, never renumbered: it names the reach stream and the exposure bit
     TITLE: ClassVar[str]
-    CHANNELS: ClassVar[tuple[str, ...]]  # effects channels written, or "affinity" for the persistent state
+    CHANNELS: ClassVar[tuple[str, ...]]  # what it writes: effect channels, "affinity" or "arrivals"
     UNIT: ClassVar[str] = "person"
 
     type: str
@@ -75,7 +115,6 @@ class Intervention(BaseModel):
     cost_per_unit_eur: float = Field(ge=0.0, le=1e7, description="euros per unit reached")
 
     _cost_eur: dict[int, float] = PrivateAttr(default_factory=dict)
-    _reached: dict[int, float] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _years_in_order(self):
@@ -91,34 +130,55 @@ class Intervention(BaseModel):
     def decision(self) -> int:
         return int(Decision.INTERVENTION_REACH) + self.SLOT
 
-    def apply(self, sim, year: int) -> None:
-        """Called by Sim.step after demography and effects.reset: reach people and write effects."""
-        if self.start_year <= year <= self.end_year:
-            self._act_this_year(sim, year)
+    def active_in(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
 
-    def _act_this_year(self, sim, year: int) -> None:
-        raise NotImplementedError
+    def apply(self, context: YearContext) -> None:
+        """Called by the schedule each year after demography and effects.reset."""
 
-    def record(self, year: int, units_national: float, cost_eur: float) -> None:
-        self._reached[year] = self._reached.get(year, 0.0) + units_national
+    def arrivals(self, year: int) -> Arrivals | None:
+        """Persons this measure adds to the population this year (None: it adds nobody)."""
+        return None
+
+    def record(self, year: int, cost_eur: float) -> None:
         self._cost_eur[year] = self._cost_eur.get(year, 0.0) + cost_eur
 
     def cost_by_year(self) -> dict[int, float]:
         """Euros spent in each year (national), as recorded while the run went on."""
         return dict(self._cost_eur)
 
-    def reached_by_year(self) -> dict[int, float]:
-        """Units reached in each year (national: persons, or school groups for group measures)."""
-        return dict(self._reached)
+    def shifts(self, context: YearContext, channel: str) -> np.ndarray:
+        """This year's writable shifts of one of the measure's declared effect channels."""
+        self._check_declared(channel)
+        return context.effects.channel(channel)
+
+    def raise_affinity(self, context: YearContext, rows: np.ndarray, choice_log_odds: np.ndarray | float) -> None:
+        """Persistently raise the technical affinity of `rows` by the equivalent of a choice shift.
+
+        A shift of d log-odds on the technical choice equals an affinity raise of d / the choice rule's
+        affinity slope, so the literature's effect on a choice is reproduced at the next choice and then
+        carries on into later choices, the job choice and the peers' shares.
+        """
+        self._check_declared("affinity")
+        slope = context.params.schooling__tech_slopes__affinity
+        context.people.affinity[rows] += (np.asarray(choice_log_odds) / slope).astype(np.float32)
+
+    def _check_declared(self, channel: str) -> None:
+        if channel not in self.CHANNELS:
+            raise RuntimeError(f"{self.NAME} writes {channel!r} but declares only {', '.join(self.CHANNELS)}")
 
 
 class ReachIntervention(Intervention):
     """An intervention that reaches part of an eligible population, by coverage, budget or a number of units.
 
     Exactly one reach mode is in force: the one set in the scenario file, else the module's default.
+    With REACH_ONCE a person (or group) is reached at most once. A measure whose effect lasts while the
+    person stays in some state (enrolled, say) gives that state in `while_exposed` and acts on the
+    exposed in `act_while_exposed` every year, also after its last active year.
     """
 
     REACH_BY_GROUP: ClassVar[bool] = False
+    REACH_ONCE: ClassVar[bool] = False
 
     coverage: float | None = Field(None, ge=0.0, le=1.0, description="share of eligible units reached a year")
     budget_eur_per_year: float | None = Field(
@@ -146,13 +206,23 @@ class ReachIntervention(Intervention):
     def persons_per_unit(self) -> float:
         return float(SCHOOL_CLASS_SIZE) if self.REACH_BY_GROUP else 1.0
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        """Rows of the persons this measure may reach this year."""
+    def eligible(self, context: YearContext) -> np.ndarray:
+        """Mask of the persons this measure may reach this year (before REACH_ONCE's not-yet-reached)."""
         raise NotImplementedError
 
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
-        """Change this year's effects, or persistent state, for the reached rows."""
+    def act(self, context: YearContext, reached: np.ndarray) -> None:
+        """Change this year's effects, or persistent state, for the rows reached this year."""
+
+    def while_exposed(self, context: YearContext) -> np.ndarray | None:
+        """Mask of persons on whom an earlier reach still acts this year (None: no lasting effect)."""
+        return None
+
+    def act_while_exposed(self, context: YearContext, rows: np.ndarray) -> None:
+        """Change this year's effects for the exposed rows in the state `while_exposed` names."""
         raise NotImplementedError
+
+    def exposed(self, context: YearContext) -> np.ndarray:
+        return (context.people.exposure & self.bit) != 0
 
     def coverage_in(self, eligible_units: float) -> float:
         """This year's coverage, from the reach mode and the national number of eligible units."""
@@ -166,31 +236,32 @@ class ReachIntervention(Intervention):
             affordable = self.units_per_year
         return float(min(1.0, affordable / eligible_units))
 
-    def draws(self, sim, rows: np.ndarray, year: int) -> np.ndarray:
+    def draws(self, context: YearContext, rows: np.ndarray) -> np.ndarray:
         """The reach draw of each row: keyed by the person, or by the school group for group measures."""
-        keys = sim.people.group[rows].astype(np.uint64) if self.REACH_BY_GROUP else sim.people.key[rows]
-        return uniform_array(sim.params.seed, self.decision, keys, year)
+        people = context.people
+        keys = people.group[rows].astype(np.uint64) if self.REACH_BY_GROUP else people.key[rows]
+        return uniform_array(context.params.run__seed, self.decision, keys, context.year)
 
-    def cost_eur(self, sim, year: int, reached: np.ndarray) -> float:
-        return len(reached) / sim.scale / self.persons_per_unit * self.cost_per_unit_eur
+    def cost_eur(self, context: YearContext, reached: np.ndarray) -> float:
+        return len(reached) / context.scale / self.persons_per_unit * self.cost_per_unit_eur
 
-    def _act_this_year(self, sim, year: int) -> None:
-        rows = self.eligible(sim, year)
-        coverage = self.coverage_in(len(rows) / sim.scale / self.persons_per_unit)
-        u = self.draws(sim, rows, year)
-        hit = u < coverage
-        reached = rows[hit]
-        sim.people.exposure[reached] |= self.bit
-        self.record(year, len(reached) / sim.scale / self.persons_per_unit, self.cost_eur(sim, year, reached))
+    def apply(self, context: YearContext) -> None:
+        if self.active_in(context.year):
+            self._reach(context)
+        lasting = self.while_exposed(context)
+        if lasting is not None:
+            rows = np.flatnonzero(lasting & self.exposed(context))
+            if len(rows):
+                self.act_while_exposed(context, rows)
+
+    def _reach(self, context: YearContext) -> None:
+        mask = self.eligible(context)
+        if self.REACH_ONCE:
+            mask = mask & ~self.exposed(context)
+        rows = np.flatnonzero(mask)
+        coverage = self.coverage_in(len(rows) / context.scale / self.persons_per_unit)
+        reached = rows[self.draws(context, rows) < coverage]
+        context.people.exposure[reached] |= self.bit
+        self.record(context.year, self.cost_eur(context, reached))
         if len(reached):
-            self.act(sim, year, reached)
-
-
-def raise_affinity(sim, rows: np.ndarray, choice_log_odds: np.ndarray | float) -> None:
-    """Persistently raise the technical affinity of `rows` by the equivalent of a choice shift.
-
-    A shift of d log-odds on the technical choice equals an affinity raise of d / slope_affinity (the
-    choice rule's affinity slope), so the literature's effect on a choice is reproduced at the next
-    choice and then carries on into later choices, the job choice and the peers' shares.
-    """
-    sim.people.affinity[rows] += (np.asarray(choice_log_odds) / sim.params.slope_affinity).astype(np.float32)
+            self.act(context, reached)

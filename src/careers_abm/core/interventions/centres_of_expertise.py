@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import Field
 
 from ..codes import Stage
-from .base import Effect, ReachIntervention, alive_in
+from .base import Effect, ReachIntervention, YearContext
 
 
 class CentresOfExpertise(ReachIntervention):
@@ -26,6 +26,7 @@ class CentresOfExpertise(ReachIntervention):
     SLOT: ClassVar[int] = 5
     TITLE: ClassVar[str] = "Centres of Expertise / Innovative Craftsmanship, internships, scholarships, traineeships"
     CHANNELS: ClassVar[tuple[str, ...]] = ("job",)
+    REACH_ONCE: ClassVar[bool] = True
 
     type: Literal["centres_of_expertise"] = "centres_of_expertise"
     start_year: int = Field(2012, ge=2011, le=2100, description="letter §4: from 2012")
@@ -40,17 +41,12 @@ class CentresOfExpertise(ReachIntervention):
     # no causal estimate for these programmes: assumption, +0.25 is about +6 points at a 55% base.
     job_choice_log_odds: float = Effect(0.25, 0.0, 0.5, "assumption: internship / traineeship tie at entry")
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        people = sim.people
-        students = alive_in(sim, Stage.MBO, Stage.HBO) & (people.study_tech == 1)
-        return np.flatnonzero(students & ((people.exposure & self.bit) == 0))
+    def eligible(self, context: YearContext) -> np.ndarray:
+        return context.in_stages(Stage.MBO, Stage.HBO) & (context.people.study_tech == 1)
 
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
-        """Nothing beyond the exposure bit: the shift is written for all reached students in `apply`."""
+    def while_exposed(self, context: YearContext) -> np.ndarray:
+        """Still a student (also after moving on to hbo or wo): the tie counts at labour-market entry."""
+        return context.in_stages(Stage.MBO, Stage.HBO, Stage.WO)
 
-    def apply(self, sim, year: int) -> None:
-        super().apply(sim, year)
-        reached_students = alive_in(sim, Stage.MBO, Stage.HBO, Stage.WO) & ((sim.people.exposure & self.bit) != 0)
-        rows = np.flatnonzero(reached_students)
-        if len(rows):
-            sim.effects.channel("job")[rows] += np.float32(self.job_choice_log_odds)
+    def act_while_exposed(self, context: YearContext, rows: np.ndarray) -> None:
+        self.shifts(context, "job")[rows] += np.float32(self.job_choice_log_odds)

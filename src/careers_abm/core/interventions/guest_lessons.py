@@ -17,7 +17,7 @@ from pydantic import Field
 
 from ..codes import Sex, Stage
 from ..rng import uniform_array
-from .base import Effect, ReachIntervention, ages, alive_in, log_odds_shift, raise_affinity
+from .base import Effect, ReachIntervention, YearContext, log_odds_shift
 
 # Breda, Grenet, Monnet & Van Effenterre (2023), Economic Journal: a one-hour class visit by a female
 # role model raised grade-12 girls' enrolment in selective STEM programmes from 11% to 14.5%.
@@ -31,6 +31,7 @@ class GuestLessons(ReachIntervention):
     CHANNELS: ClassVar[tuple[str, ...]] = ("affinity",)
     UNIT: ClassVar[str] = "school group"
     REACH_BY_GROUP: ClassVar[bool] = True
+    REACH_ONCE: ClassVar[bool] = True
 
     type: Literal["guest_lessons"] = "guest_lessons"
     # The three-year programme from 2012: school years 2012/13-2014/15 (calendar 2012-2015).
@@ -46,24 +47,25 @@ class GuestLessons(ReachIntervention):
     girls_female_guest_log_odds: float = Effect(BREDA_GIRLS, 0.1, 0.45, "Breda et al. 2023: 11% -> 14.5%")
     girls_male_guest_log_odds: float = Effect(0.0, 0.0, 0.15, "assumption: role models work through the same sex")
     boys_log_odds: float = Effect(0.0, 0.0, 0.1, "Breda et al. 2023: no effect on boys")
-    female_guest_share: float = Effect(0.5, 0.3, 0.7, "letter: 'nadrukkelijk ook door vrouwen' (assumption)", (0, 1))
+    female_guest_share: float = Effect(
+        0.5, 0.3, 0.7, "letter: 'nadrukkelijk ook door vrouwen' (assumption)", (0, 1), null=None
+    )
     persistence: float = Effect(
         0.5, 0.25, 1.0, "share of a grade-12 effect left years after a primary-school visit (assumption)", (0, 1)
     )
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        people = sim.people
-        age = ages(sim, year)
-        not_yet = (people.exposure & self.bit) == 0
-        mask = alive_in(sim, Stage.PRIMARY) & (people.group >= 0) & (age >= self.min_age) & (age <= self.max_age)
-        return np.flatnonzero(mask & not_yet)
+    def eligible(self, context: YearContext) -> np.ndarray:
+        age = context.ages()
+        in_group = context.in_stages(Stage.PRIMARY) & (context.people.group >= 0)
+        return in_group & (age >= self.min_age) & (age <= self.max_age)
 
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
+    def act(self, context: YearContext, reached: np.ndarray) -> None:
         # Whether a group's guest is a woman is a property of the group, drawn on this measure's stream
         # with year 0 (never a simulated year): a pupil gets the same guest whichever year her group is
         # reached, so more coverage never lowers anyone's gain.
-        group_keys = sim.people.group[reached].astype(np.uint64)
-        female_guest = uniform_array(sim.params.seed, self.decision, group_keys, 0) < self.female_guest_share
-        girl = sim.people.sex[reached] == Sex.FEMALE
+        people = context.people
+        group_keys = people.group[reached].astype(np.uint64)
+        female_guest = uniform_array(context.params.run__seed, self.decision, group_keys, 0) < self.female_guest_share
+        girl = people.sex[reached] == Sex.FEMALE
         girls_effect = np.where(female_guest, self.girls_female_guest_log_odds, self.girls_male_guest_log_odds)
-        raise_affinity(sim, reached, self.persistence * np.where(girl, girls_effect, self.boys_log_odds))
+        self.raise_affinity(context, reached, self.persistence * np.where(girl, girls_effect, self.boys_log_odds))

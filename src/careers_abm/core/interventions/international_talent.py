@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import Field
 
 from ..codes import Stage
-from .base import Effect, ReachIntervention, alive_in
+from .base import Effect, ReachIntervention, YearContext
 
 
 class InternationalTalent(ReachIntervention):
@@ -26,6 +26,7 @@ class InternationalTalent(ReachIntervention):
     SLOT: ClassVar[int] = 8
     TITLE: ClassVar[str] = "Search year, Huygens scholars and language courses for foreign graduates"
     CHANNELS: ClassVar[tuple[str, ...]] = ("stay",)
+    REACH_ONCE: ClassVar[bool] = True
 
     type: Literal["international_talent"] = "international_talent"
     start_year: int = Field(2012, ge=2011, le=2100, description="annex, Speerpunt 4: from 2012")
@@ -39,18 +40,12 @@ class InternationalTalent(ReachIntervention):
     # +0.3 log-odds is about +6 points at the baseline's 28-35% stay rates (assumption).
     stay_log_odds: float = Effect(0.3, 0.0, 0.6, "assumption: language and labour-market knowledge keep graduates")
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        people = sim.people
-        foreign_students = alive_in(sim, Stage.HBO, Stage.WO) & (people.intl == 1)
-        return np.flatnonzero(foreign_students & ((people.exposure & self.bit) == 0))
+    def eligible(self, context: YearContext) -> np.ndarray:
+        return self.while_exposed(context)
 
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
-        """Nothing beyond the exposure bit: the shift is written for all reached students in `apply`."""
+    def while_exposed(self, context: YearContext) -> np.ndarray:
+        """A foreign student in hbo or wo: the course counts at graduation."""
+        return context.in_stages(Stage.HBO, Stage.WO) & (context.people.intl == 1)
 
-    def apply(self, sim, year: int) -> None:
-        super().apply(sim, year)
-        people = sim.people
-        reached = (people.exposure & self.bit) != 0
-        rows = np.flatnonzero(alive_in(sim, Stage.HBO, Stage.WO) & (people.intl == 1) & reached)
-        if len(rows):
-            sim.effects.channel("stay")[rows] += np.float32(self.stay_log_odds)
+    def act_while_exposed(self, context: YearContext, rows: np.ndarray) -> None:
+        self.shifts(context, "stay")[rows] += np.float32(self.stay_log_odds)

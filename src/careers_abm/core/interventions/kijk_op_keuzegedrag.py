@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import Field
 
 from ..codes import Sex, Stage
-from .base import Effect, ReachIntervention, ages, alive_in, log_odds_shift, raise_affinity
+from .base import Effect, ReachIntervention, YearContext, log_odds_shift
 from .guest_lessons import BREDA_GIRLS
 
 # Porter & Serra (2020), AEJ: Applied: female role models raised women's choice of an economics major
@@ -48,23 +48,14 @@ class KijkOpKeuzegedrag(ReachIntervention):
         PORTER_SERRA, BREDA_GIRLS, PORTER_SERRA, "Porter & Serra 2020: +8 points from 9%; low end Breda et al. 2023"
     )
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        people = sim.people
-        girls = people.sex == Sex.FEMALE
-        age = ages(sim, year)
-        primary = alive_in(sim, Stage.PRIMARY) & (age >= 10) & (age <= 11) & ((people.exposure & self.bit) == 0)
-        return np.flatnonzero(girls & (primary | self._choosing_next_field(sim)))
+    def eligible(self, context: YearContext) -> np.ndarray:
+        """Girls: in primary school once (aged 10-11), in (v)mbo every year in which they choose."""
+        age = context.ages()
+        primary = context.in_stages(Stage.PRIMARY) & (age >= 10) & (age <= 11) & ~self.exposed(context)
+        choosing = context.in_stages(Stage.VMBO, Stage.MBO) & context.in_final_year()
+        return (context.people.sex == Sex.FEMALE) & (primary | choosing)
 
-    @staticmethod
-    def _choosing_next_field(sim) -> np.ndarray:
-        """Pupils in the final year of vmbo and mbo students from their last nominal year on."""
-        people, duration = sim.people, sim.params.duration
-        stage = people.stage.astype(np.int64)
-        in_vmbo_mbo = alive_in(sim, Stage.VMBO, Stage.MBO)
-        final = people.study_years >= duration[np.clip(stage - int(Stage.VMBO), 0, len(duration) - 1)] - 1
-        return in_vmbo_mbo & final
-
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
-        primary = sim.people.stage[reached] == Stage.PRIMARY
-        raise_affinity(sim, reached[primary], self.primary_log_odds)
-        sim.effects.channel("school")[reached[~primary]] += np.float32(self.vmbo_mbo_log_odds)
+    def act(self, context: YearContext, reached: np.ndarray) -> None:
+        primary = context.people.stage[reached] == Stage.PRIMARY
+        self.raise_affinity(context, reached[primary], self.primary_log_odds)
+        self.shifts(context, "school")[reached[~primary]] += np.float32(self.vmbo_mbo_log_odds)

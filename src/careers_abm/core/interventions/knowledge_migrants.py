@@ -4,9 +4,10 @@
 of ... het huidige regime voor verstrekking van de tewerkstellingsvergunning voor de kennisindustrie
 versoepeld kan worden." The existing scheme (about 5,500 a year) is in the baseline; this module adds
 `extra_per_year` migrants in technical jobs.
-Reach: nobody already here; the measure adds persons. They are filled by the demography's own
-knowledge-migrant rule, with keys continuing the year's baseline index, so every baseline person (and
-every baseline migrant) keeps its key and its random numbers. The added persons carry the exposure bit.
+Reach: nobody already here; the measure adds persons, an input to the demography. They are filled by
+the demography's own knowledge-migrant rule, with keys continuing the year's baseline index, so every
+baseline person (and every baseline migrant) keeps its key and its random numbers. The added persons
+carry the exposure bit.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from .base import Effect, Intervention
+from .base import Arrivals, Effect, Intervention
 
 
 class KnowledgeMigrants(Intervention):
@@ -34,22 +35,9 @@ class KnowledgeMigrants(Intervention):
     extra_per_year: float = Effect(
         250.0, 0.0, 1000.0, "assumption: ~5% on the ~5,500 a year of 2011 (IND)", (0.0, 100_000.0)
     )
-    tech_share: float = Effect(1.0, 0.8, 1.0, "the eased permits are for the technical knowledge industry", (0, 1))
+    tech_share: float = Effect(
+        1.0, 0.8, 1.0, "the eased permits are for the technical knowledge industry", (0, 1), null=None
+    )
 
-    def _act_this_year(self, sim, year: int) -> None:
-        from ..sim import arrivals_in_year  # the schedule's own rounding of yearly arrivals
-
-        people = sim.people
-        count = arrivals_in_year(self.extra_per_year, sim.scale, year)
-        if count == 0:
-            self.record(year, 0.0, 0.0)
-            return
-        baseline_count = arrivals_in_year(sim.config.international.knowledge_migrants.per_year, sim.scale, year)
-        rows = people.append(count)
-        sim.effects.grow(people.n)
-        sim.phases.knowledge_migrants(
-            rows.start, baseline_count, count, year, people.columns(), sim.params,
-            self.tech_share, sim.config.international.knowledge_migrants.wo_share,
-        )  # fmt: skip
-        people.exposure[rows] |= self.bit
-        self.record(year, count / sim.scale, count / sim.scale * self.cost_per_unit_eur)
+    def arrivals(self, year: int) -> Arrivals | None:
+        return Arrivals(self.extra_per_year, self.tech_share) if self.active_in(year) else None

@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import Field
 
 from ..codes import Stage
-from .base import Effect, ReachIntervention, alive_in
+from .base import Effect, ReachIntervention, YearContext
 
 
 class LabourMarketInformation(ReachIntervention):
@@ -42,15 +42,12 @@ class LabourMarketInformation(ReachIntervention):
     signal_weight: float = Effect(0.0, 0.0, 1.0, "RCTs: expectations move, choices do not (prior 0)", (0, 1))
     lag_years: int = Field(0, ge=0, le=20, description="delay with which reached choosers see the premium [0, 2]")
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        people, duration = sim.people, sim.params.duration
-        stage = people.stage.astype(np.int64)
-        studying = alive_in(sim, Stage.VMBO, Stage.HAVO, Stage.VWO, Stage.MBO, Stage.HBO)
-        final = people.study_years >= duration[np.clip(stage - int(Stage.VMBO), 0, len(duration) - 1)] - 1
-        return np.flatnonzero(studying & final)
+    def eligible(self, context: YearContext) -> np.ndarray:
+        studying = context.in_stages(Stage.VMBO, Stage.HAVO, Stage.VWO, Stage.MBO, Stage.HBO)
+        return studying & context.in_final_year()
 
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
-        market = sim.market
-        fresh = market.history.get(year - 1 - self.lag_years, market.initial)
-        shift = sim.params.slope_signal * self.signal_weight * (fresh - market.perceived_signal(year))
-        sim.effects.channel("school")[reached] += np.float32(shift)
+    def act(self, context: YearContext, reached: np.ndarray) -> None:
+        fresh = context.perceived_signal(self.lag_years)
+        slope = context.params.schooling__tech_slopes__signal
+        shift = slope * self.signal_weight * (fresh - context.perceived_signal(None))
+        self.shifts(context, "school")[reached] += np.float32(shift)

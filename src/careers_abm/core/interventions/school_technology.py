@@ -16,7 +16,7 @@ import numpy as np
 from pydantic import Field
 
 from ..codes import Stage
-from .base import Effect, ReachIntervention, alive_in, raise_affinity
+from .base import Effect, ReachIntervention, YearContext
 
 
 class SchoolTechnology(ReachIntervention):
@@ -38,9 +38,8 @@ class SchoolTechnology(ReachIntervention):
     # About EUR 2 per pupil a year buys little: a small yearly step (assumption, no causal estimate).
     yearly_log_odds: float = Effect(0.01, 0.0, 0.05, "assumption: a year of better technical teaching, choice log-odds")
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        pupils = alive_in(sim, Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO) & (sim.people.group >= 0)
-        return np.flatnonzero(pupils)
+    def eligible(self, context: YearContext) -> np.ndarray:
+        return context.in_stages(Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO) & (context.people.group >= 0)
 
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
-        raise_affinity(sim, reached, self.yearly_log_odds)
+    def act(self, context: YearContext, reached: np.ndarray) -> None:
+        self.raise_affinity(context, reached, self.yearly_log_odds)

@@ -17,7 +17,8 @@ import numpy as np
 from pydantic import Field
 
 from ..codes import Stage
-from .base import Effect, ReachIntervention, alive_in, relative_change_shift
+from ..rules import base_dropout_rate
+from .base import Effect, ReachIntervention, YearContext, relative_change_shift
 
 
 class StudySuccess(ReachIntervention):
@@ -39,15 +40,14 @@ class StudySuccess(ReachIntervention):
     )
     wo_dropout_reduction: float = Effect(0.10, 0.0, 0.25, "relative cut in technical wo dropout (assumption)", (0, 1))
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        return np.flatnonzero(alive_in(sim, Stage.MBO, Stage.WO) & (sim.people.study_tech == 1))
+    def eligible(self, context: YearContext) -> np.ndarray:
+        return context.in_stages(Stage.MBO, Stage.WO) & (context.people.study_tech == 1)
 
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
-        p = sim.params
+    def act(self, context: YearContext, reached: np.ndarray) -> None:
         shift = {}
-        for stage, index, cut in ((Stage.MBO, 0, self.mbo_dropout_reduction), (Stage.WO, 2, self.wo_dropout_reduction)):
-            base = p.dropout[index] * p.tech_dropout_multiplier  # the technical dropout rate the rule starts from
+        for stage, cut in ((Stage.MBO, self.mbo_dropout_reduction), (Stage.WO, self.wo_dropout_reduction)):
+            base = base_dropout_rate(context.params, programme=int(stage), tech=True)
             shift[stage] = relative_change_shift(base, 1.0 - cut) if cut < 1.0 else -10.0
-        in_mbo = sim.people.stage[reached] == Stage.MBO
+        in_mbo = context.people.stage[reached] == Stage.MBO
         shifts = np.where(in_mbo, shift[Stage.MBO], shift[Stage.WO]).astype(np.float32)
-        sim.effects.channel("dropout")[reached] += shifts
+        self.shifts(context, "dropout")[reached] += shifts

@@ -23,7 +23,7 @@ from pydantic import Field
 
 from ..codes import Occupation, Stage
 from ..rules import pension_age, reemployment_probability
-from .base import Effect, ReachIntervention, ages, alive_in
+from .base import Effect, ReachIntervention, YearContext
 
 
 @njit(cache=True)
@@ -31,7 +31,7 @@ def expected_hires(p, age, shift):
     """Expected re-employments among the reached unemployed, from the re-employment rule itself."""
     total = 0.0
     for k in range(len(age)):
-        total += reemployment_probability(p, age[k], shift)
+        total += reemployment_probability(p, age=age[k], shift=shift)
     return total
 
 
@@ -55,30 +55,31 @@ class Vitaliteitspakket(ReachIntervention):
     retire_log_odds: float = Effect(-0.05, -0.15, 0.0, "CPB: little effect (assumption for the size)")
     reemployment_log_odds: float = Effect(0.10, 0.0, 0.25, "CPB: little effect; wage subsidy for 50+ (assumption)")
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        people = sim.people
-        age = ages(sim, year)
-        in_labour = alive_in(sim, Stage.LABOUR)
-        employed = (people.occupation == Occupation.TECH) | (people.occupation == Occupation.NONTECH)
-        workers = in_labour & employed & (age >= 61) & (age < pension_age(sim.params, year))  # bonuses stop at AOW
-        unemployed = in_labour & (people.occupation == Occupation.UNEMPLOYED) & (age >= 50)
-        return np.flatnonzero(workers | unemployed)
+    def eligible(self, context: YearContext) -> np.ndarray:
+        occupation = context.people.occupation
+        age = context.ages()
+        in_labour = context.in_stages(Stage.LABOUR)
+        employed = (occupation == Occupation.TECH) | (occupation == Occupation.NONTECH)
+        aow = pension_age(context.params, context.year)  # the bonuses stop at the statutory pension age
+        workers = in_labour & employed & (age >= 61) & (age < aow)
+        unemployed = in_labour & (occupation == Occupation.UNEMPLOYED) & (age >= 50)
+        return workers | unemployed
 
-    def _split(self, sim, year: int, reached: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        unemployed = sim.people.occupation[reached] == Occupation.UNEMPLOYED
+    @staticmethod
+    def _split(context: YearContext, reached: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        unemployed = context.people.occupation[reached] == Occupation.UNEMPLOYED
         return reached[~unemployed], reached[unemployed]
 
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
-        workers, unemployed = self._split(sim, year, reached)
-        sim.effects.channel("retire")[workers] += np.float32(self.retire_log_odds)
-        sim.effects.channel("reemployment")[unemployed] += np.float32(self.reemployment_log_odds)
+    def act(self, context: YearContext, reached: np.ndarray) -> None:
+        workers, unemployed = self._split(context, reached)
+        self.shifts(context, "retire")[workers] += np.float32(self.retire_log_odds)
+        self.shifts(context, "reemployment")[unemployed] += np.float32(self.reemployment_log_odds)
 
-    def cost_eur(self, sim, year: int, reached: np.ndarray) -> float:
+    def cost_eur(self, context: YearContext, reached: np.ndarray) -> float:
         """Bonuses paid: every reached worker's werkbonus, the employer bonus from 62, and the double
         mobility bonus for each expected hire of a reached unemployed person (deadweight included)."""
-        workers, unemployed = self._split(sim, year, reached)
-        worker_age = year - sim.people.birth_year[workers].astype(np.int64)
-        paid = len(workers) * self.cost_per_unit_eur + np.count_nonzero(worker_age >= 62) * self.employer_bonus_eur
-        unemployed_age = year - sim.people.birth_year[unemployed].astype(np.int64)
-        hires = expected_hires(sim.params, unemployed_age, float(self.reemployment_log_odds))
-        return (paid + hires * 2.0 * self.mobility_bonus_eur) / sim.scale
+        workers, unemployed = self._split(context, reached)
+        age = context.ages()
+        paid = len(workers) * self.cost_per_unit_eur + np.count_nonzero(age[workers] >= 62) * self.employer_bonus_eur
+        hires = expected_hires(context.params, age[unemployed], float(self.reemployment_log_odds))
+        return (paid + hires * 2.0 * self.mobility_bonus_eur) / context.scale

@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import Field
 
 from ..codes import Occupation, Stage
-from .base import Effect, ReachIntervention, ages, alive_in
+from .base import Effect, ReachIntervention, YearContext
 
 
 class WerkNaarWerk(ReachIntervention):
@@ -37,9 +37,9 @@ class WerkNaarWerk(ReachIntervention):
     side_entry_log_odds: float = Effect(0.5, 0.0, 1.0, "assumption: retraining lowers the barrier to technical work")
     max_age: int = Field(59, ge=18, le=75, description="oldest worker reached (assumption) [55, 64]")
 
-    def eligible(self, sim, year: int) -> np.ndarray:
-        non_tech = alive_in(sim, Stage.LABOUR) & (sim.people.occupation == Occupation.NONTECH)
-        return np.flatnonzero(non_tech & (ages(sim, year) <= self.max_age))
+    def eligible(self, context: YearContext) -> np.ndarray:
+        non_tech = context.in_stages(Stage.LABOUR) & (context.people.occupation == Occupation.NONTECH)
+        return non_tech & (context.ages() <= self.max_age)
 
-    def act(self, sim, year: int, reached: np.ndarray) -> None:
-        sim.effects.channel("side_entry")[reached] += np.float32(self.side_entry_log_odds)
+    def act(self, context: YearContext, reached: np.ndarray) -> None:
+        self.shifts(context, "side_entry")[reached] += np.float32(self.side_entry_log_odds)

@@ -44,35 +44,38 @@ def adult_learning_year(i, year, age, c, p, e, signal):
     key = c.key[i]
     if not c.adult_learner[i]:
         occupation = c.occupation[i]
-        enrol = adult_enrolment_probability(p, age, c.attainment[i], occupation == TECH or occupation == NONTECH)
+        enrol = adult_enrolment_probability(
+            p, age=age, attainment=c.attainment[i], employed=occupation == TECH or occupation == NONTECH
+        )
         if enrol <= 0.0:
             return
-        cohorts = p.duration[MBO - VMBO] if year == BUILD_YEAR else 1
-        u = uniform(p.seed, Decision.ADULT_ENROL, key, year)
+        cohorts = p.study__duration[MBO - VMBO] if year == BUILD_YEAR else 1
+        u = uniform(p.run__seed, Decision.ADULT_ENROL, key, year)
         if u >= cohorts * enrol:
             return
         utility = adult_field_utility(
             p,
-            c.affinity[i],
-            c.ability[i],
-            c.sex[i] == Sex.FEMALE,
-            c.attain_tech[i],
-            occupation == TECH,
-            signal,
-            shift_of(e.school, i),
+            affinity=c.affinity[i],
+            ability=c.ability[i],
+            female=c.sex[i] == Sex.FEMALE,
+            prior_tech=c.attain_tech[i],
+            in_tech_job=occupation == TECH,
+            signal=signal,
+            shift=shift_of(e.school, i),
         )
         c.adult_learner[i] = 1
-        c.study_tech[i] = chooses(utility, uniform(p.seed, Decision.ADULT_FIELD, key, year))
+        c.study_tech[i] = chooses(utility, uniform(p.run__seed, Decision.ADULT_FIELD, key, year))
         c.study_years[i] = int(u / enrol)  # years already done: 0 for this year's entrants
         if c.study_years[i] == 0:
             c.ev_entered[i] = MBO
             return
     tech = c.study_tech[i]
-    if uniform(p.seed, Decision.DROPOUT, key, year) < dropout_probability(p, MBO, tech, shift_of(e.dropout, i)):
+    dropout = dropout_probability(p, programme=MBO, tech=tech, shift=shift_of(e.dropout, i))
+    if uniform(p.run__seed, Decision.DROPOUT, key, year) < dropout:
         _leave(i, c)
         return
     c.study_years[i] += 1
-    if graduates(p, MBO, c.study_years[i], uniform(p.seed, Decision.GRADUATE, key, year)):
+    if graduates(p, programme=MBO, years_done=c.study_years[i], u=uniform(p.run__seed, Decision.GRADUATE, key, year)):
         before = Upgrade.DIPLOMA
         if c.attain_tech[i] and c.attainment[i] >= Attainment.VMBO:
             before |= Upgrade.FROM_TECH_DIPLOMA

@@ -53,9 +53,11 @@ def death_or_emigration(i, year, c, p):
         return
     age = year - 1 - c.birth_year[i]
     key = c.key[i]
-    if uniform(p.seed, Decision.DEATH, key, year) < death_probability(p, c.sex[i], age, year):
+    if uniform(p.run__seed, Decision.DEATH, key, year) < death_probability(p, sex=c.sex[i], age=age, year=year):
         _leave_population(i, c, DEAD, DemogEvent.DIED, TechOut.DIED)
-    elif uniform(p.seed, Decision.EMIGRATION, key, year) < emigration_probability(p, age, c.migrant[i] == 1):
+    elif uniform(p.run__seed, Decision.EMIGRATION, key, year) < emigration_probability(
+        p, age=age, first_generation=c.migrant[i] == 1
+    ):
         _leave_population(i, c, EMIGRATED, DemogEvent.EMIGRATED, TechOut.EMIGRATED)
 
 
@@ -80,7 +82,7 @@ def gives_birth(i, year, c, p):
     age = year - 1 - c.birth_year[i]
     if age < 15 or age > 49:
         return False
-    return uniform(p.seed, Decision.BIRTH, c.key[i], year) < birth_probability(p, age)
+    return uniform(p.run__seed, Decision.BIRTH, c.key[i], year) < birth_probability(p, age=age)
 
 
 @row_loop
@@ -102,10 +104,14 @@ def fill_newborn(r, mother, year, c, p):
     key = derived_key(c.key[mother], year, 0)
     c.key[r] = key
     c.birth_year[r] = year
-    c.sex[r] = Sex.MALE if uniform(p.seed, Decision.NEWBORN_SEX, key, year) < p.sex_ratio_at_birth else Sex.FEMALE
-    c.ability[r] = normal(p.seed, Decision.NEWBORN_ABILITY, key, year)
-    z = normal(p.seed, Decision.NEWBORN_AFFINITY, key, year)
-    c.affinity[r] = inherited_affinity(p.affinity_inheritance, c.affinity[mother], z)
+    c.sex[r] = (
+        Sex.MALE
+        if uniform(p.run__seed, Decision.NEWBORN_SEX, key, year) < p.demography__sex_ratio_at_birth
+        else Sex.FEMALE
+    )
+    c.ability[r] = normal(p.run__seed, Decision.NEWBORN_ABILITY, key, year)
+    z = normal(p.run__seed, Decision.NEWBORN_AFFINITY, key, year)
+    c.affinity[r] = inherited_affinity(rho=p.demography__affinity_inheritance, mother_affinity=c.affinity[mother], z=z)
     c.migrant[r] = 2 if c.migrant[mother] > 0 else 0
     c.mother[r] = mother
     c.stage[r] = CHILD
@@ -129,9 +135,9 @@ def newborns_kernel(first_row, mothers, year, c, p):
 def _start_immigrant(r, key, age, year, c, p):
     c.key[r] = key
     c.birth_year[r] = year - 1 - age
-    c.sex[r] = Sex.FEMALE if uniform(p.seed, Decision.IMMIGRANT_SEX, key, year) < 0.5 else Sex.MALE
-    c.ability[r] = normal(p.seed, Decision.IMMIGRANT_ABILITY, key, year)
-    c.affinity[r] = normal(p.seed, Decision.IMMIGRANT_AFFINITY, key, year)
+    c.sex[r] = Sex.FEMALE if uniform(p.run__seed, Decision.IMMIGRANT_SEX, key, year) < 0.5 else Sex.MALE
+    c.ability[r] = normal(p.run__seed, Decision.IMMIGRANT_ABILITY, key, year)
+    c.affinity[r] = normal(p.run__seed, Decision.IMMIGRANT_AFFINITY, key, year)
     c.migrant[r] = 1
     c.ev_demog[r] = DemogEvent.IMMIGRATED
 
@@ -140,24 +146,36 @@ def _start_immigrant(r, key, age, year, c, p):
 def fill_general_immigrant(r, index, year, c, p, age_cdf, attainment_cdf, attainment_tech):
     """An immigrant of any age: a child, a pupil placed by the track rule, a labour-market entrant or retired."""
     key = derived_key(index, year, GENERAL_STREAM)
-    age = np.searchsorted(age_cdf, uniform(p.seed, Decision.IMMIGRANT_AGE, key, year), side="right")
+    age = np.searchsorted(age_cdf, uniform(p.run__seed, Decision.IMMIGRANT_AGE, key, year), side="right")
     _start_immigrant(r, key, age, year, c, p)
     if age < 4:
         c.stage[r] = CHILD
     elif age < 12:
         c.stage[r] = PRIMARY
     elif age < 18:
-        track = secondary_track(p, c.ability[r], uniform(p.seed, Decision.SECONDARY_TRACK, key, year))
+        track = secondary_track(p, ability=c.ability[r], u=uniform(p.run__seed, Decision.SECONDARY_TRACK, key, year))
+        # no household, peers, earlier field or market information in the model for a newcomer
         utility = tech_choice_utility(
-            p, track, c.affinity[r], c.ability[r], c.sex[r] == Sex.FEMALE, 0.0, 0.0, 0.0, 0.0, 0.0
+            p,
+            track,
+            affinity=c.affinity[r],
+            ability=c.ability[r],
+            female=c.sex[r] == Sex.FEMALE,
+            tech_parent=0.0,
+            peer_share=0.0,
+            prior_tech=0.0,
+            signal=0.0,
+            shift=0.0,
         )
         c.stage[r] = track
-        c.study_tech[r] = chooses(utility, uniform(p.seed, Decision.SECONDARY_PROFILE, key, year))
-        c.study_years[r] = min(age - 12, p.duration[track - VMBO] - 1)
+        c.study_tech[r] = chooses(utility, uniform(p.run__seed, Decision.SECONDARY_PROFILE, key, year))
+        c.study_years[r] = min(age - 12, p.study__duration[track - VMBO] - 1)
     elif age < 65:
-        level = np.searchsorted(attainment_cdf, uniform(p.seed, Decision.IMMIGRANT_ATTAINMENT, key, year), side="right")
+        level = np.searchsorted(
+            attainment_cdf, uniform(p.run__seed, Decision.IMMIGRANT_ATTAINMENT, key, year), side="right"
+        )
         c.attainment[r] = level
-        c.attain_tech[r] = uniform(p.seed, Decision.IMMIGRANT_FIELD, key, year) < attainment_tech[level]
+        c.attain_tech[r] = uniform(p.run__seed, Decision.IMMIGRANT_FIELD, key, year) < attainment_tech[level]
         c.stage[r] = LABOUR
         c.entrant[r] = EntrantKind.IMMIGRANT
     else:
@@ -169,9 +187,9 @@ def fill_general_immigrant(r, index, year, c, p, age_cdf, attainment_cdf, attain
 def fill_student(r, index, year, c, p, programme, tech_share):
     """A foreign degree student entering hbo or wo (counted in the programme's inflow)."""
     key = derived_key(index, year, HBO_STUDENT_STREAM if programme == HBO else WO_STUDENT_STREAM)
-    age = 18 + int(4.0 * uniform(p.seed, Decision.IMMIGRANT_AGE, key, year))
+    age = 18 + int(4.0 * uniform(p.run__seed, Decision.IMMIGRANT_AGE, key, year))
     _start_immigrant(r, key, age, year, c, p)
-    tech = uniform(p.seed, Decision.IMMIGRANT_FIELD, key, year) < tech_share
+    tech = uniform(p.run__seed, Decision.IMMIGRANT_FIELD, key, year) < tech_share
     c.stage[r] = programme
     c.study_tech[r] = tech
     c.prior_tech[r] = tech
@@ -184,10 +202,10 @@ def fill_student(r, index, year, c, p, programme, tech_share):
 def fill_knowledge_migrant(r, index, year, c, p, tech_share, wo_share):
     """A knowledge migrant arrives with a job, technical or not."""
     key = derived_key(index, year, KNOWLEDGE_STREAM)
-    age = 25 + int(15.0 * uniform(p.seed, Decision.IMMIGRANT_AGE, key, year))
+    age = 25 + int(15.0 * uniform(p.run__seed, Decision.IMMIGRANT_AGE, key, year))
     _start_immigrant(r, key, age, year, c, p)
-    wo = uniform(p.seed, Decision.IMMIGRANT_ATTAINMENT, key, year) < wo_share
-    tech = uniform(p.seed, Decision.IMMIGRANT_FIELD, key, year) < tech_share
+    wo = uniform(p.run__seed, Decision.IMMIGRANT_ATTAINMENT, key, year) < wo_share
+    tech = uniform(p.run__seed, Decision.IMMIGRANT_FIELD, key, year) < tech_share
     c.attainment[r] = Attainment.WO if wo else Attainment.HBO
     c.attain_tech[r] = tech
     c.stage[r] = LABOUR

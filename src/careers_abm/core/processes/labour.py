@@ -10,6 +10,7 @@ from numba import njit, prange
 
 from ..chunks import CHUNKS, chunk_rows, row_loop
 from ..codes import (
+    LEVEL_OF_ATTAINMENT,
     Decision,
     DemogEvent,
     EntrantKind,
@@ -24,6 +25,7 @@ from ..rng import uniform
 from ..rules import (
     chooses,
     leave_tech_probability,
+    participation_probability,
     pension_age,
     reemployment_probability,
     retirement_probability,
@@ -35,21 +37,20 @@ from .adult_learning import adult_learning_year
 LABOUR, RETIRED = int(Stage.LABOUR), int(Stage.RETIRED)
 NONE, TECH, NONTECH = int(Occupation.NONE), int(Occupation.TECH), int(Occupation.NONTECH)
 UNEMPLOYED, INACTIVE = int(Occupation.UNEMPLOYED), int(Occupation.INACTIVE)
-LEVEL_OF_ATTAINMENT = (0, 0, 0, 0, 1, 2, 3)  # Attainment -> Level
 
 
 @njit(cache=True, inline="always")
 def _takes_tech_job(i, year, c, p, signal, job_shift, decision):
     utility = tech_job_utility(
         p,
-        LEVEL_OF_ATTAINMENT[c.attainment[i]],
-        c.attain_tech[i],
-        c.sex[i] == Sex.FEMALE,
-        c.affinity[i],
-        signal,
-        shift_of(job_shift, i),
+        level=LEVEL_OF_ATTAINMENT[c.attainment[i]],
+        tech_field=c.attain_tech[i],
+        female=c.sex[i] == Sex.FEMALE,
+        affinity=c.affinity[i],
+        signal=signal,
+        shift=shift_of(job_shift, i),
     )
-    return chooses(utility, uniform(p.seed, decision, c.key[i], year))
+    return chooses(utility, uniform(p.run__seed, decision, c.key[i], year))
 
 
 @njit(cache=True, inline="always")
@@ -66,10 +67,12 @@ def enter_labour_market(i, year, c, p, e, signal):
         return
     key = c.key[i]
     if not c.intl[i]:  # a foreign graduate stays only with a job
-        if uniform(p.seed, Decision.LABOUR_ACTIVE, key, year) >= p.active[c.sex[i]]:
+        if uniform(p.run__seed, Decision.LABOUR_ACTIVE, key, year) >= participation_probability(
+            p, female=c.sex[i] == Sex.FEMALE
+        ):
             _set_occupation(i, c, INACTIVE)
             return
-        if uniform(p.seed, Decision.LABOUR_EMPLOYED, key, year) >= p.employed_at_entry:
+        if uniform(p.run__seed, Decision.LABOUR_EMPLOYED, key, year) >= p.labour_entry__employed_at_entry:
             _set_occupation(i, c, UNEMPLOYED)
             return
     if _takes_tech_job(i, year, c, p, signal, e.job, Decision.TECH_JOB):
@@ -117,14 +120,14 @@ def work_year(i, year, c, p, e, signal):
         if age >= pension_age(p, year):
             c.stage[i] = RETIRED
             c.occupation[i] = Occupation.RETIRED
-        elif age < 60 and uniform(p.seed, Decision.REACTIVATE, key, year) < p.reactivate:
+        elif age < 60 and uniform(p.run__seed, Decision.REACTIVATE, key, year) < p.working_life__reactivate:
             _find_job(i, year, c, p, e, signal)
         else:
             c.occ_years[i] += 1
         return
-    retire = retirement_probability(p, age, year, shift_of(e.retire, i))
+    retire = retirement_probability(p, age=age, year=year, shift=shift_of(e.retire, i))
     # most workers are years below the pension age: skip the draw (u < 0 never holds; same outcome)
-    if retire > 0.0 and uniform(p.seed, Decision.RETIRE, key, year) < retire:
+    if retire > 0.0 and uniform(p.run__seed, Decision.RETIRE, key, year) < retire:
         if occupation == TECH:
             c.ev_tech_out[i] = TechOut.RETIRED
         c.stage[i] = RETIRED
@@ -132,20 +135,20 @@ def work_year(i, year, c, p, e, signal):
         c.ev_retired[i] = 1
         return
     if occupation == UNEMPLOYED:
-        if uniform(p.seed, Decision.REEMPLOYMENT, key, year) < reemployment_probability(
-            p, age, shift_of(e.reemployment, i)
+        if uniform(p.run__seed, Decision.REEMPLOYMENT, key, year) < reemployment_probability(
+            p, age=age, shift=shift_of(e.reemployment, i)
         ):
             _find_job(i, year, c, p, e, signal)
         else:
             c.occ_years[i] += 1
         return
-    if uniform(p.seed, Decision.JOB_LOSS, key, year) < p.job_loss:
+    if uniform(p.run__seed, Decision.JOB_LOSS, key, year) < p.working_life__job_loss:
         if occupation == TECH:
             _leave_tech(i, c, UNEMPLOYED, TechOut.JOB_LOSS)
         else:
             _set_occupation(i, c, UNEMPLOYED)
         return
-    if uniform(p.seed, Decision.WITHDRAW, key, year) < p.withdraw:
+    if uniform(p.run__seed, Decision.WITHDRAW, key, year) < p.working_life__withdraw:
         if occupation == TECH:
             _leave_tech(i, c, INACTIVE, TechOut.INACTIVE)
         else:
@@ -154,13 +157,21 @@ def work_year(i, year, c, p, e, signal):
     tech_educated = c.attain_tech[i] == 1
     if occupation == TECH:
         level = LEVEL_OF_ATTAINMENT[c.attainment[i]]
-        leave = leave_tech_probability(p, age, level, tech_educated, signal, shift_of(e.leave, i))
-        if uniform(p.seed, Decision.LEAVE_TECH, key, year) < leave:
+        leave = leave_tech_probability(
+            p, age=age, level=level, tech_educated=tech_educated, signal=signal, shift=shift_of(e.leave, i)
+        )
+        if uniform(p.run__seed, Decision.LEAVE_TECH, key, year) < leave:
             _leave_tech(i, c, NONTECH, TechOut.TO_OTHER_JOB)
             return
     else:
-        enter = side_entry_probability(p, tech_educated, c.sex[i] == Sex.FEMALE, signal, shift_of(e.side_entry, i))
-        if uniform(p.seed, Decision.SIDE_ENTRY, key, year) < enter:
+        enter = side_entry_probability(
+            p,
+            tech_educated=tech_educated,
+            female=c.sex[i] == Sex.FEMALE,
+            signal=signal,
+            shift=shift_of(e.side_entry, i),
+        )
+        if uniform(p.run__seed, Decision.SIDE_ENTRY, key, year) < enter:
             _set_occupation(i, c, TECH)
             c.ev_tech_in[i] = TechIn.SIDE_ENTRY
             return

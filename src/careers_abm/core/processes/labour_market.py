@@ -10,24 +10,24 @@ from __future__ import annotations
 import numpy as np
 
 from ..codes import LEVEL_NAMES
-from ..config import LabourMarket as LabourMarketConfig
 from ..results import EDUCATED_EMPLOYED, EDUCATED_REPLACEMENT, TECH_LABOUR_INFLOW, TECH_OUTFLOW, TECH_WORKERS
 
 
 class LabourMarket:
-    def __init__(self, config: LabourMarketConfig):
-        rates = config.expansion_rate
-        self.expansion_rate = np.array([getattr(rates, level) for level in LEVEL_NAMES])
-        self.adjustment = config.premium.adjustment
-        self.decay = config.premium.decay
-        self.lag = config.premium.lag
-        self.initial = config.premium.initial
-        self.premium = config.premium.initial
+    def __init__(self, p):
+        """`p`: the parameter record (params.py)."""
+        self.expansion_rate = p.labour_market__expansion_rate
+        self.adjustment = p.labour_market__premium__adjustment
+        self.decay = p.labour_market__premium__decay
+        self.lag = p.labour_market__premium__lag
+        self.initial = p.labour_market__premium__initial
+        self.premium = p.labour_market__premium__initial
         self.history: dict[int, float] = {}
 
-    def perceived_signal(self, year: int) -> float:
-        """The premium as choosers in `year` know it: the value at the end of year - 1 - lag."""
-        return self.history.get(year - 1 - self.lag, self.initial)
+    def perceived_signal(self, year: int, lag: int | None = None) -> float:
+        """The premium as choosers in `year` know it: the value at the end of year - 1 - lag, where the
+        lag is the usual information lag of the config unless a measure gives choosers another one."""
+        return self.history.get(year - 1 - (self.lag if lag is None else lag), self.initial)
 
     def close_year(self, year: int, counts: np.ndarray, counts_at_start: np.ndarray) -> dict:
         """Openings = replacement (every exit from technical work) + expansion of the stock.

@@ -11,6 +11,7 @@ from numba import njit, prange
 
 from ..chunks import CHUNKS, chunk_rows, row_loop
 from ..codes import (
+    LEVEL_OF_PROGRAMME,
     Attainment,
     Decision,
     DemogEvent,
@@ -35,7 +36,7 @@ from ..rules import (
 CHILD, PRIMARY, VMBO, HAVO, VWO = (int(s) for s in (Stage.CHILD, Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO))
 MBO, HBO, WO, LABOUR, EMIGRATED = (int(s) for s in (Stage.MBO, Stage.HBO, Stage.WO, Stage.LABOUR, Stage.EMIGRATED))
 TECH = int(Occupation.TECH)
-# Attainment obtained by finishing a programme (indexed by stage - VMBO), and the level of a programme.
+# Attainment obtained by finishing a programme (indexed by stage - VMBO).
 ATTAINMENT_OF_PROGRAMME = (
     int(Attainment.VMBO),
     int(Attainment.HAVO),
@@ -44,7 +45,6 @@ ATTAINMENT_OF_PROGRAMME = (
     int(Attainment.HBO),
     int(Attainment.WO),
 )
-LEVEL_OF_PROGRAMME = (0, 0, 0, 1, 2, 3)
 
 
 @njit(cache=True, inline="always")
@@ -71,16 +71,16 @@ def _choose_field(i, year, c, p, programme, prior, peer, signal, school_shift, d
     utility = tech_choice_utility(
         p,
         programme,
-        c.affinity[i],
-        c.ability[i],
-        c.sex[i] == Sex.FEMALE,
-        has_tech_parent(i, c),
-        peer,
-        prior,
-        signal,
-        shift_of(school_shift, i),
+        affinity=c.affinity[i],
+        ability=c.ability[i],
+        female=c.sex[i] == Sex.FEMALE,
+        tech_parent=has_tech_parent(i, c),
+        peer_share=peer,
+        prior_tech=prior,
+        signal=signal,
+        shift=shift_of(school_shift, i),
     )
-    return chooses(utility, uniform(p.seed, decision, c.key[i], year))
+    return chooses(utility, uniform(p.run__seed, decision, c.key[i], year))
 
 
 @njit(cache=True, inline="always")
@@ -105,7 +105,7 @@ def _graduate_from_secondary(i, year, c, p, programme, peer, signal, school_shif
     c.ev_graduated[i] = c.attainment[i]
     c.prior_tech[i] = c.study_tech[i]
     c.group[i] = -1
-    following = next_programme(p, programme, uniform(p.seed, Decision.NEXT_LEVEL, c.key[i], year))
+    following = next_programme(p, finished=programme, u=uniform(p.run__seed, Decision.NEXT_LEVEL, c.key[i], year))
     if following == LABOUR:
         _to_labour_market(i, c, EntrantKind.GRADUATE)
     else:
@@ -124,8 +124,8 @@ def _graduate_from_study(i, year, c, p, programme, signal, school_shift, stay_sh
     key = c.key[i]
     if c.intl[i]:
         level = LEVEL_OF_PROGRAMME[programme - VMBO]
-        stay = intl_stay_probability(p, level, c.study_tech[i], shift_of(stay_shift, i))
-        if uniform(p.seed, Decision.INTL_STAY, key, year) < stay:
+        stay = intl_stay_probability(p, level=level, tech=c.study_tech[i], shift=shift_of(stay_shift, i))
+        if uniform(p.run__seed, Decision.INTL_STAY, key, year) < stay:
             c.ev_intl[i] = 2
             _to_labour_market(i, c, EntrantKind.GRADUATE)
         else:
@@ -133,7 +133,7 @@ def _graduate_from_study(i, year, c, p, programme, signal, school_shift, stay_sh
             c.stage[i] = EMIGRATED
             c.ev_demog[i] = DemogEvent.EMIGRATED
         return
-    following = next_programme(p, programme, uniform(p.seed, Decision.NEXT_LEVEL, key, year))
+    following = next_programme(p, finished=programme, u=uniform(p.run__seed, Decision.NEXT_LEVEL, key, year))
     if following == LABOUR:
         _to_labour_market(i, c, EntrantKind.GRADUATE)
     else:
@@ -156,7 +156,9 @@ def school_year(i, year, c, p, e, group_tech, group_n, signal):
         return
     if stage == PRIMARY:
         if age >= 12:
-            track = secondary_track(p, c.ability[i], uniform(p.seed, Decision.SECONDARY_TRACK, key, year))
+            track = secondary_track(
+                p, ability=c.ability[i], u=uniform(p.run__seed, Decision.SECONDARY_TRACK, key, year)
+            )
             peer = peer_share(i, c, group_tech, group_n)
             tech = _choose_field(i, year, c, p, track, 0, peer, signal, e.school, Decision.SECONDARY_PROFILE)
             c.group[i] = -1
@@ -165,24 +167,26 @@ def school_year(i, year, c, p, e, group_tech, group_n, signal):
     if stage <= VWO:
         # secondary school: no dropout or delay (compulsory education; simplification)
         c.study_years[i] += 1
-        if c.study_years[i] >= p.duration[stage - VMBO]:
+        if c.study_years[i] >= p.study__duration[stage - VMBO]:
             peer = peer_share(i, c, group_tech, group_n)
             _graduate_from_secondary(i, year, c, p, stage, peer, signal, e.school)
         return
     tech = c.study_tech[i]
-    if uniform(p.seed, Decision.DROPOUT, key, year) < dropout_probability(p, stage, tech, shift_of(e.dropout, i)):
+    dropout = dropout_probability(p, programme=stage, tech=tech, shift=shift_of(e.dropout, i))
+    if uniform(p.run__seed, Decision.DROPOUT, key, year) < dropout:
         if c.intl[i]:
             c.stage[i] = EMIGRATED
             c.ev_demog[i] = DemogEvent.EMIGRATED
         else:
             _to_labour_market(i, c, EntrantKind.SCHOOL_LEAVER)
         return
-    if uniform(p.seed, Decision.SWITCH_FIELD, key, year) < switch_field_probability(p, tech):
+    if uniform(p.run__seed, Decision.SWITCH_FIELD, key, year) < switch_field_probability(p, tech=tech):
         c.study_tech[i] = 1 - tech
         c.study_years[i] = 0  # a switch restarts the programme
         return
     c.study_years[i] += 1
-    if graduates(p, stage, c.study_years[i], uniform(p.seed, Decision.GRADUATE, key, year)):
+    u_graduate = uniform(p.run__seed, Decision.GRADUATE, key, year)
+    if graduates(p, programme=stage, years_done=c.study_years[i], u=u_graduate):
         _graduate_from_study(i, year, c, p, stage, signal, e.school, e.stay)
 
 
