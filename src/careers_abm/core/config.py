@@ -29,6 +29,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
 class PerLevelLogOdds(_Strict):
     vmbo: float = LogOdds
     mbo: float = LogOdds
