@@ -43,7 +43,8 @@ class RunOutput:
 def _model(config: Any, overrides: Mapping[str, Any] | None, panel_size: int, template: Sim | None, **run: Any):
     model = CareersModel(config, overrides, panel_size=panel_size, **run)
     if template is not None:
-        # SHIM until core.model.CareersModel takes `template=` (it then forks instead of building).
+        # SHIM until core.model.CareersModel takes `template=` and forks instead of building: until then
+        # each templated run also builds a population it throws away (bit-identical results, slower).
         model.sim = template.fork(model.config)
     return model
 
