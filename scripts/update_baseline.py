@@ -6,18 +6,14 @@ commit message: the regression test fails on any change that was not meant.
 
 from pathlib import Path
 
-from careers_abm.core.config import load_config
-from careers_abm.core.sim import Sim
+from careers_abm.scenarios.run import run_scenario
 
 REGRESSION_RUN = {"run.scale": 0.002, "run.end_year": 2025}
 BASELINE = Path(__file__).resolve().parents[1] / "tests" / "regression" / "baseline_series.csv"
 
 
 def regression_series():
-    config, _ = load_config(None, REGRESSION_RUN)
-    sim = Sim(config)
-    sim.run()
-    return sim.series()
+    return run_scenario(REGRESSION_RUN).series
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 import pytest
 
 from careers_abm.core.config import load_config
+from careers_abm.core.model import CareersModel
 from careers_abm.core.params import params_from_config
-from careers_abm.core.sim import Sim
+from careers_abm.scenarios.run import run_scenario
 
 SMALL = {"run.scale": 0.002, "run.end_year": 2020}
 
@@ -62,19 +63,26 @@ def rule_params():
     return params_from_config(config)
 
 
-def _small_sim(**overrides):
-    config, _ = load_config(None, {**SMALL, **overrides})
-    return Sim(config)
+@pytest.fixture(scope="session")
+def small_settings():
+    """The run settings of the small runs: scale 0.002 (about 33,000 persons), 2011-2020."""
+    return dict(SMALL)
 
 
 @pytest.fixture(scope="session")
 def make_sim():
-    """A factory of small simulations: scale 0.002 (about 33,000 persons), 2011-2020 unless overridden."""
-    return _small_sim
+    """A factory of small, not-yet-stepped simulations (built by CareersModel), for tests that step year
+    by year and look inside; overrides are dotted config keys."""
+    return lambda **overrides: CareersModel(overrides={**SMALL, **overrides}).sim
 
 
 @pytest.fixture(scope="session")
-def small_run():
-    sim = _small_sim()
-    sim.run()
-    return sim
+def run_small():
+    """A factory of small finished runs (RunOutput) through the one run path."""
+    return lambda **overrides: run_scenario(overrides={**SMALL, **overrides})
+
+
+@pytest.fixture(scope="session")
+def small_run(run_small):
+    """The small baseline run's finished Sim."""
+    return run_small().sim

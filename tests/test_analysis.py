@@ -9,8 +9,10 @@ import pytest
 
 from careers_abm.scenarios.analysis import contrasts, oscillation_table, sensitivity
 from careers_abm.scenarios.analysis_plots import plot_oscillation
+from careers_abm.scenarios.compare import contrast_table
 from careers_abm.scenarios.designs import salib_problem
 from careers_abm.scenarios.experiment import parse_experiment
+from careers_abm.scenarios.statistics import t975
 from careers_abm.scenarios.sweep import plan_runs
 
 BASELINE = str(Path(__file__).resolve().parents[1] / "configs" / "baseline.toml")
@@ -63,6 +65,26 @@ def test_contrasts_pair_replications():
     policy = table.loc["policy"]
     assert policy["difference_low95"] < 2 < policy["difference_high95"]
     assert policy["difference_high95"] - policy["difference_low95"] < 0.2  # pairing removed the shared noise
+
+
+def test_contrasts_give_compare_s_t_interval_for_the_same_pairs():
+    """analyze and compare read paired runs with one statistic: at 5 replications the sweep's interval
+    is the Student-t interval of compare, not a 29% narrower normal one."""
+    rng = np.random.default_rng(5)
+    base, policy = rng.normal(100, 10, size=5), rng.normal(103, 10, size=5)
+    frame = pd.DataFrame({
+        "scenario": ["baseline"] * 5 + ["policy"] * 5, "policy": 0, "sample": 0,
+        "replication": list(range(5)) * 2, "y": np.concatenate([base, policy]),
+    })  # fmt: skip
+    row = contrasts(frame, ["y"], "baseline").set_index("scenario").loc["policy"]
+    as_frames = {name: [pd.DataFrame({"y": [value]}, index=pd.Index([2020], name="year")) for value in values]
+                 for name, values in (("baseline", base), ("policy", policy))}  # fmt: skip
+    [compared] = contrast_table(as_frames["baseline"], {"policy": as_frames["policy"]}).to_dict("records")
+    assert row["pairs"] == 5
+    for analyzed, compared_name in (("mean", "mean"), ("low95", "low"), ("high95", "high")):
+        assert row[f"difference_{analyzed}"] == compared[f"difference_{compared_name}"]
+    half_width = (row["difference_high95"] - row["difference_low95"]) / 2
+    assert half_width == pytest.approx(t975(4) * np.std(policy - base, ddof=1) / np.sqrt(5))
 
 
 def test_oscillation_table_and_figure_follow_the_lag(tmp_path):

@@ -1,5 +1,6 @@
 """The package's shape: layers that import only downward, no import cycle anywhere, and small files."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -53,3 +54,24 @@ def test_no_source_file_over_500_lines():
         str(p.relative_to(ROOT)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > MAX_LINES
     }
     assert not long, long
+
+
+def _imports_of_ours_inside_functions(path: Path) -> list[int]:
+    """Line numbers of imports of this package made inside a function (a lazy import that can hide a cycle)."""
+    tree = ast.parse(path.read_text())
+    lines = []
+    for function in (node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)):
+        for node in ast.walk(function):
+            ours = isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("careers_abm"))
+            if ours or (isinstance(node, ast.Import) and any(a.name.startswith("careers_abm") for a in node.names)):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_no_module_imports_one_of_ours_inside_a_function():
+    lazy = {
+        str(p.relative_to(ROOT)): lines
+        for p in PACKAGE.rglob("*.py")
+        if (lines := _imports_of_ours_inside_functions(p))
+    }
+    assert not lazy, lazy

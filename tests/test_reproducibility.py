@@ -7,13 +7,11 @@ import sys
 import pandas as pd
 
 
-def test_same_seed_identical_different_seed_not(make_sim, small_run):
-    again = make_sim()
-    again.run()
-    pd.testing.assert_frame_equal(small_run.series(), again.series(), check_exact=True)
-    other = make_sim(**{"run.seed": 7})
-    other.run()
-    assert not small_run.series().equals(other.series())
+def test_same_seed_identical_different_seed_not(run_small, small_run):
+    again = run_small()
+    pd.testing.assert_frame_equal(small_run.series(), again.series, check_exact=True)
+    other = run_small(**{"run.seed": 7})
+    assert not small_run.series().equals(other.series)
 
 
 def run_cli(out, threads):

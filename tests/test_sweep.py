@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from careers_abm.scenarios.analysis import analyze
+from careers_abm.scenarios.executor import done_keys
 from careers_abm.scenarios.experiment import load_experiment
-from careers_abm.scenarios.sweep import RunTask, done_keys, run_sweep, simulate
+from careers_abm.scenarios.sweep import RunTask, run_sweep, simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 

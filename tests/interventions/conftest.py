@@ -2,8 +2,7 @@
 
 import pytest
 
-from careers_abm.core.config import load_config
-from careers_abm.core.sim import Sim
+from careers_abm.scenarios.run import run_scenario
 
 SCALE = 0.002
 
@@ -11,10 +10,7 @@ SCALE = 0.002
 def run_sim(interventions, end_year, **overrides):
     """A finished Sim of 2011..end_year with the given [[interventions]] entries."""
     settings = {"run.scale": SCALE, "run.end_year": end_year, "interventions": interventions, **overrides}
-    config, _ = load_config(None, settings)
-    sim = Sim(config)
-    sim.run()
-    return sim
+    return run_scenario(overrides=settings).sim
 
 
 @pytest.fixture(scope="session")

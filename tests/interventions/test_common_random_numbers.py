@@ -25,13 +25,12 @@ STRONG_FROM_2012 = [
 ]  # fmt: skip
 
 
-def test_every_measure_with_zero_effect_gives_the_baseline_bit_for_bit(small_run, make_sim):
+def test_every_measure_with_zero_effect_gives_the_baseline_bit_for_bit(small_run, run_small):
     assert {entry["type"] for entry in ZERO_EFFECT} == set(REGISTRY)
-    policy = make_sim(interventions=ZERO_EFFECT)
-    policy.run()
-    pd.testing.assert_frame_equal(policy.series(), small_run.series(), check_exact=True)
-    assert sum(sum(i.cost_by_year().values()) for i in policy.interventions) > 0  # it did reach people
-    assert np.count_nonzero(policy.people.exposure) > 1000
+    policy = run_small(interventions=ZERO_EFFECT)
+    pd.testing.assert_frame_equal(policy.series, small_run.series(), check_exact=True)
+    assert sum(sum(by_year.values()) for by_year in policy.cost_by_year.values()) > 0  # it did reach people
+    assert np.count_nonzero(policy.sim.people.exposure) > 1000
 
 
 def test_people_not_reached_keep_their_draws_and_states(paired):

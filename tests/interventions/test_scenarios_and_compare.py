@@ -11,7 +11,9 @@ import pytest
 from careers_abm.cli.main import main
 from careers_abm.core.config import ConfigError, load_config
 from careers_abm.core.interventions import REGISTRY, parameters
-from careers_abm.scenarios.compare import contrast_table, cost_effectiveness, run_all, t975
+from careers_abm.scenarios.compare import compare, contrast_table, cost_effectiveness, plan_runs, read_runs, simulate
+from careers_abm.scenarios.executor import claimed, run_file, run_pending
+from careers_abm.scenarios.statistics import t975
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = sorted((ROOT / "configs" / "interventions").glob("*.toml"))
@@ -86,9 +88,36 @@ def test_compare_writes_three_files_and_ranks(tmp_path, capsys):
     assert "2011-2013: mean [95% interval] over 2 paired replications" in capsys.readouterr().out
 
 
-def test_intervals_narrow_with_more_replications_and_differences_are_paired():
+def file_identities(out):
+    return {path.name: (path.stat().st_ino, path.stat().st_mtime_ns) for path in (out / "runs").glob("*.parquet")}
+
+
+def test_compare_resumes_recomputing_only_the_missing_run(tmp_path):
+    """A compare stopped midway (here: one run file lost) recomputes only that run on the next call,
+    and its outputs equal those of the uninterrupted compare."""
+    policy = _write(tmp_path, '[[interventions]]\ntype = "werk_naar_werk"\ncoverage = 0.1\n')
+    out = tmp_path / "out"
+    settings = {"replications": 2, "scale": 0.001, "end_year": 2012, "workers": 1, "progress": False}
+    contrast, table = compare(ROOT / "configs" / "baseline.toml", [policy], out, **settings)
+    written = {name: (out / name).read_bytes() for name in ("contrast.csv", "cost_effectiveness.csv")}
+    before = file_identities(out)
+    assert len(before) == 4  # two scenarios x two replications
+    lost = sorted(before)[1]
+    (out / "runs" / lost).unlink()
+
+    again, again_table = compare(ROOT / "configs" / "baseline.toml", [policy], out, **settings)
+
+    after = file_identities(out)
+    assert set(after) == set(before) and after[lost] != before[lost]
+    assert {name: after[name] for name in before if name != lost} == {k: v for k, v in before.items() if k != lost}
+    pd.testing.assert_frame_equal(again, contrast, check_exact=True)
+    pd.testing.assert_frame_equal(again_table, table, check_exact=True)
+    assert {name: (out / name).read_bytes() for name in written} == written
+
+
+def test_intervals_narrow_with_more_replications_and_differences_are_paired(tmp_path):
     measure = [{"type": "werk_naar_werk", "start_year": 2011, "coverage": 0.1}]
-    frames = _runs_in_process(measure, seeds=range(2012, 2018))
+    frames = _runs_in_process(measure, range(2012, 2018), tmp_path)
     base, policy = frames["baseline"], {"werk_naar_werk": frames["werk_naar_werk"]}
     few = contrast_table(base[:2], {k: v[:2] for k, v in policy.items()})
     many = contrast_table(base, policy)
@@ -102,16 +131,17 @@ def test_intervals_narrow_with_more_replications_and_differences_are_paired():
     assert row["extra_technicians_low"] < row["extra_technicians"] < row["extra_technicians_high"]
 
 
-def _runs_in_process(measure, seeds):
-    """Paired runs through compare.run_all in this process, from scenario files written on the fly."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "policy.toml"
-        entries = "\n".join(
-            "[[interventions]]\n" + "\n".join(f"{k} = {v!r}".replace("'", '"') for k, v in entry.items())
-            for entry in measure
-        )
-        path.write_text(f'extends = "{ROOT / "configs" / "baseline.toml"}"\n{entries}\n')
-        scenarios = {"baseline": ROOT / "configs" / "baseline.toml", "werk_naar_werk": path}
-        return run_all(scenarios, list(seeds), scale=0.002, end_year=2013, workers=1)
+def _runs_in_process(measure, seeds, folder):
+    """Paired runs through compare's plan and run function on the executor, in this process."""
+    path = folder / "policy.toml"
+    entries = "\n".join(
+        "[[interventions]]\n" + "\n".join(f"{k} = {v!r}".replace("'", '"') for k, v in entry.items())
+        for entry in measure
+    )
+    path.write_text(f'extends = "{ROOT / "configs" / "baseline.toml"}"\n{entries}\n')
+    scenarios = {"baseline": ROOT / "configs" / "baseline.toml", "werk_naar_werk": path}
+    tasks = plan_runs(scenarios, list(seeds), scale=0.002, end_year=2013)
+    with claimed(folder / "out") as out:
+        run_pending(out, tasks, simulate, workers=1, progress=False)
+    assert all(run_file(out, task.key).exists() for task in tasks)
+    return read_runs(out, tasks)

@@ -4,7 +4,7 @@ A model change or recalibration that breaks one fails here, before the report is
 """
 
 from careers_abm.cli.fitting_commands import DEFAULT_TARGETS, VALIDATION_SEEDS
-from careers_abm.fitting.calibration import load_targets
+from careers_abm.fitting.moments import load_targets
 from careers_abm.fitting.validation import compare_with_targets, headline_checks
 
 

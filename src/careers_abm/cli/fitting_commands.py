@@ -6,6 +6,9 @@ import argparse
 from pathlib import Path
 
 from ..core.tables import DATA_DIR
+from ..fitting.calibration import ALIGNMENT, align, calibrate
+from ..fitting.moments import load_targets
+from ..fitting.validation import validation_report
 
 DEFAULT_TARGETS = DATA_DIR / "targets.csv"
 VALIDATION_SEEDS = [11, 12, 13]  # not among the seeds fitted (configs/calibration.toml)
@@ -37,8 +40,6 @@ def add_commands(commands) -> None:
 
 
 def calibrate_command(args: argparse.Namespace) -> int:
-    from ..fitting.calibration import calibrate
-
     summary = calibrate(args.config, args.targets, args.spec, args.out, args.scale, args.max_evaluations)
     print(
         f"objective {summary['objective_before']:.1f} -> {summary['objective_after']:.1f} after "
@@ -48,8 +49,6 @@ def calibrate_command(args: argparse.Namespace) -> int:
 
 
 def align_command(args: argparse.Namespace) -> int:
-    from ..fitting.calibration import ALIGNMENT, align
-
     best = align(args.config, args.targets, args.out, args.scale, args.seeds)
     for target in ALIGNMENT:
         print(f"{target:24s} {best[f'simulated {target}']:.3f}")
@@ -58,9 +57,6 @@ def align_command(args: argparse.Namespace) -> int:
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    from ..fitting.calibration import load_targets
-    from ..fitting.validation import validation_report
-
     fit = validation_report(args.config, load_targets(args.targets), args.out, args.scale, args.seeds)
     fitted = fit[fit["fit"] == "yes"]
     within = f"{int(fitted['within_tolerance'].sum())}/{len(fitted)}"

@@ -1,7 +1,7 @@
 """The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start Y] [--end Y] [--panel K]`,
 `careers-abm compare BASELINE POLICY... [--replications R] [--seed N] [--scale S] --out DIR`,
-`careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_cli.py), and
-`careers-abm calibrate | align | validate` (see calibration_cli.py)."""
+`careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_commands.py), and
+`careers-abm calibrate | align | validate` (see fitting_commands.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,22 @@ import argparse
 import os
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from tqdm import tqdm
 
 from ..core.config import ConfigError
+from ..core.model import resolve_config
+from ..core.population import BUILD_YEAR
+from ..report.run_figure import plot_report
+from ..scenarios.compare import compare, ranking_text
+from ..scenarios.executor import RunsFailed
+from ..scenarios.files import peak_memory_mb, write_manifest, write_panel, write_series
+from ..scenarios.run import run_scenario
 from .fitting_commands import add_commands as add_calibration_commands
 from .sweep_commands import add_commands as add_sweep_commands
+from .sweep_commands import stopped
 
 SUMMARY_COLUMNS = {
     "population": ("population (M)", 1e-6, "{:.2f}"),
@@ -52,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--scale", type=float, help="fraction of the 16.7 million persons to simulate")
     compare.add_argument("--end", type=int, help="last simulated year")
     compare.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    compare.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786): run on that cluster"
+    )
     compare.add_argument("--out", type=Path, required=True, help="output folder")
     compare.set_defaults(handler=compare_command)
     add_sweep_commands(commands)
@@ -76,55 +88,52 @@ def _summary(series) -> str:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from ..core.model import CareersModel, resolve_config
-    from ..report.run_figure import plot_report
-    from ..scenarios.files import peak_memory_mb, write_manifest, write_panel, write_series
-
     started = time.perf_counter()
     config = resolve_config(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
     if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):  # a bad config stays one line
         print("First run of this version: compiling the simulation kernels (a minute or two, cached after).",
               file=sys.stderr)  # fmt: skip
-    model = CareersModel(config, panel_size=args.panel)
-    built = time.perf_counter()
-    run = model.config.run
-    with tqdm(total=run.end_year - model.year + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:
-        while model.running:
-            bar.set_postfix_str(str(model.year))
-            model.step()
+    run = config.run
+    with tqdm(total=run.end_year - BUILD_YEAR + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:
+
+        def progress(year: int) -> None:
+            bar.set_postfix_str(str(year))
             bar.update(1)
+
+        output = run_scenario(config, panel_size=args.panel, progress=progress)
     simulated = time.perf_counter()
-    series = model.series()
+    series = output.series
     write_series(series, args.out)
-    if args.panel > 0:
-        write_panel(model.panel(), args.out)
+    if output.panel is not None:
+        write_panel(output.panel, args.out)
     plot_report(series, args.out / "report.png", title=f"{args.config.name}, scale {run.scale}, seed {run.seed}")
     written = time.perf_counter()
     times = {
-        "build": built - started,
-        "simulate": simulated - built,
+        "build": output.wall_times_s["build"],
+        "simulate": output.wall_times_s["simulate"],
         "write": written - simulated,
         "total": written - started,
     }
-    write_manifest(args.out, model.config.model_dump(), times)
+    write_manifest(args.out, config.model_dump(), times)
     print(_summary(series))
     print(
-        f"\n{len(series)} years, {model.sim.people.n:,} persons simulated; "
+        f"\n{len(series)} years, {output.sim.people.n:,} persons simulated; "
         f"{times['total']:.1f} s, peak memory {peak_memory_mb():.0f} MB; outputs in {args.out}/"
     )
     return 0
 
 
 def compare_command(args: argparse.Namespace) -> int:
-    from ..scenarios.compare import compare, ranking_text
-
     if args.replications < 1:
         print("careers-abm: --replications must be at least 1", file=sys.stderr)
         return 2
-    _, table = compare(
-        args.baseline, args.policies, args.out, replications=args.replications, seed=args.seed,
-        scale=args.scale, end_year=args.end, workers=args.workers,
-    )  # fmt: skip
+    try:
+        _, table = compare(
+            args.baseline, args.policies, args.out, replications=args.replications, seed=args.seed,
+            scale=args.scale, end_year=args.end, workers=args.workers, scheduler=args.scheduler,
+        )  # fmt: skip
+    except (KeyboardInterrupt, BrokenProcessPool, RunsFailed) as error:
+        return stopped(error, args.out)
     print(ranking_text(table))
     print(f"\noutputs in {args.out}/: contrast.csv, cost_effectiveness.csv, contrast.png")
     return 0

@@ -1,4 +1,4 @@
-"""The `sweep` and `analyze` subcommands of the command line (registered by cli.py)."""
+"""The `sweep` and `analyze` subcommands of the command line (registered by main.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import argparse
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+from ..scenarios.analysis import analyze
+from ..scenarios.experiment import load_experiment
+from ..scenarios.sweep import run_sweep
 
 
 def add_commands(commands) -> None:
@@ -27,22 +31,27 @@ def add_commands(commands) -> None:
     analyze.set_defaults(handler=analyze_command)
 
 
-def sweep_command(args: argparse.Namespace) -> int:
-    from ..scenarios.experiment import load_experiment
-    from ..scenarios.sweep import run_sweep
+def stopped(error: BaseException, out: Path) -> int:
+    """One line on stderr for a study that stopped before its end (finished runs are kept); the exit code."""
+    if isinstance(error, KeyboardInterrupt):
+        print(f"\ninterrupted: finished runs are kept in {out}/runs; rerun the same command to resume",
+              file=sys.stderr)  # fmt: skip
+        return 130
+    if isinstance(error, BrokenProcessPool):
+        print(f"careers-abm: a worker process died ({error}); finished runs are kept in {out}/runs, "
+              "rerun the same command to resume", file=sys.stderr)  # fmt: skip
+        return 1
+    print(f"careers-abm: {error} (rerun the same command to retry them)", file=sys.stderr)
+    return 1
 
+
+def sweep_command(args: argparse.Namespace) -> int:
     changes = {"run.scale": args.scale, "design.samples": args.samples, "replications": args.replications}
     loaded = load_experiment(args.experiment, changes)
     try:
         summary = run_sweep(loaded, args.out, workers=args.workers, scheduler=args.scheduler)
-    except BrokenProcessPool as error:
-        print(f"careers-abm: a worker process died ({error}); finished runs are kept in {args.out}/runs, "
-              "rerun the same command to resume", file=sys.stderr)  # fmt: skip
-        return 1
-    except KeyboardInterrupt:
-        print(f"\ninterrupted: finished runs are kept in {args.out}/runs; rerun the same command to resume",
-              file=sys.stderr)  # fmt: skip
-        return 130
+    except (KeyboardInterrupt, BrokenProcessPool) as error:
+        return stopped(error, args.out)
     print(
         f"{summary.planned} runs planned, {summary.already_done} already done, {summary.finished} finished now, "
         f"{summary.failed} failed; results in {args.out}/runs"
@@ -54,8 +63,6 @@ def sweep_command(args: argparse.Namespace) -> int:
 
 
 def analyze_command(args: argparse.Namespace) -> int:
-    from ..scenarios.analysis import analyze
-
     for path in analyze(args.out):
         print(path)
     return 0

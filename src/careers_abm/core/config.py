@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .interventions import InterventionError, build_interventions
+
 PACKAGED_BASELINE = Path(__file__).parents[1] / "defaults" / "baseline.toml"
 
 Probability = Field(ge=0.0, le=1.0)
@@ -362,8 +364,6 @@ def load_config(
             f"{origin.get('run.end_year', source)}: key 'run.end_year' = {config.run.end_year}: "
             f"must not be before run.start_year = {config.run.start_year}"
         )
-    from .interventions import InterventionError, build_interventions  # they import the kernels: load late
-
     try:
         build_interventions(config.interventions)
     except InterventionError as error:

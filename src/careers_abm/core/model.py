@@ -59,6 +59,8 @@ class CareersModel(mesa.Model):
     applies the same rules itself; for small populations, to check the kernels).
     panel_size: on the fast path, this many persons tracked as PersonAgent views of the arrays, so the
     DataCollector's agent reporters follow their life courses (see `panel()`).
+    template: a built, not-yet-stepped Sim whose 2011 population is reused (`Sim.fork`): runs that
+    differ only in behavioural parameters share their build and their random numbers (calibration).
     """
 
     def __init__(
@@ -72,6 +74,7 @@ class CareersModel(mesa.Model):
         rng: int | None = None,
         agents: str = "none",
         panel_size: int = 0,
+        template: Sim | None = None,
     ):
         super().__init__(rng=rng)
         if agents not in ("none", "all"):
@@ -81,7 +84,12 @@ class CareersModel(mesa.Model):
         self.config = resolve_config(
             config, overrides, scale=scale, seed=seed, start_year=start_year, end_year=end_year
         )
-        self.sim = Sim(self.config, phases=AgentPhases(self) if agents == "all" else None)
+        if template is not None and agents == "all":
+            raise ValueError("template= reuses a fast-path Sim's population; it cannot be used with agents='all'")
+        if template is not None:
+            self.sim = template.fork(self.config)
+        else:
+            self.sim = Sim(self.config, phases=AgentPhases(self) if agents == "all" else None)
         self._add_person_agents(agents, int(panel_size))
         self.current_row = self.sim.initial_row
         self.datacollector = mesa.DataCollector(

@@ -15,25 +15,24 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from scipy.optimize import least_squares
+from pydantic import Field, ValidationError, model_validator
 from tqdm import tqdm
 
-from ..core.codes import Stage
-from ..core.config import Config, ConfigError, flatten, load_config
+from ..core.config import Config, ConfigError, StrictModel, flatten, load_config
+from ..core.model import CareersModel
 from ..core.sim import Sim
 from ..scenarios.files import write_atomically
+from .moments import load_targets, simulate_moments, year_range
+from .validation import plot_fit
 
 # Sections and keys the population build reads: a fit that reuses one build must leave them alone.
 BUILD_KEYS = ("run.", "demography.affinity_inheritance", "schooling.group_size", "schooling.tech_slopes.affinity",
               "study.duration.", "international.students_per_year.")  # fmt: skip
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+class FittedParameter(StrictModel):
+    """A behavioural parameter to fit, with the bounds of its plausible range."""
 
-
-class Parameter(_Strict):
     key: str
     lower: float
     upper: float
@@ -47,7 +46,7 @@ class Parameter(_Strict):
         return self
 
 
-class Settings(_Strict):
+class Settings(StrictModel):
     scale: float = Field(gt=0.0, le=1.0)
     seeds: list[int] = Field(min_length=1)
     end_year: int = Field(ge=2011, le=2100)
@@ -55,9 +54,9 @@ class Settings(_Strict):
     step: float = Field(gt=0.0, le=1.0)
 
 
-class Spec(_Strict):
+class Spec(StrictModel):
     settings: Settings
-    parameters: list[Parameter] = Field(min_length=1)
+    parameters: list[FittedParameter] = Field(min_length=1)
 
 
 def load_spec(path: Path) -> Spec:
@@ -72,62 +71,6 @@ def load_spec(path: Path) -> Spec:
         first = error.errors()[0]
         key = ".".join(str(part) for part in first["loc"])
         raise ConfigError(f"{path}: key '{key}' = {first.get('input')!r}: {first['msg']}") from None
-
-
-def load_targets(path: Path) -> pd.DataFrame:
-    targets = pd.read_csv(path)
-    missing = {"id", "indicator", "years", "statistic", "value", "tolerance", "fit", "source"} - set(targets.columns)
-    if missing:
-        raise ConfigError(f"{path}: missing columns {', '.join(sorted(missing))}")
-    if targets["source"].isna().any():
-        raise ConfigError(f"{path}: every target needs a source")
-    return targets
-
-
-def _years(text: str) -> tuple[int, int]:
-    first, _, last = str(text).partition("-")
-    return int(first), int(last or first)
-
-
-def _follow_up_stay(rows: dict[str, np.ndarray], sim: Sim) -> dict[str, float]:
-    """Shares of the followed foreign graduates still living here (alive, not emigrated)."""
-    present = sim.people.stage < Stage.DEAD
-    return {name: float(present[members].mean()) if len(members) else 0.0 for name, members in rows.items()}
-
-
-def simulate_moments(sim: Sim, targets: pd.DataFrame) -> dict[str, float]:
-    """Run `sim` to its end year and compute every target's indicator (NaN if outside the horizon)."""
-    follow_year = min((_years(t.years)[0] for t in targets.itertuples() if t.statistic == "followup"), default=None)
-    followed: dict[str, np.ndarray] = {}
-    stay: dict[str, float] = {}
-    while not sim.done:
-        year = sim.year
-        sim.step()
-        people = sim.people
-        if year == follow_year:
-            graduates = np.flatnonzero(people.ev_intl > 0)
-            level, tech = people.attainment[graduates], people.attain_tech[graduates]
-            followed = {
-                "intl_stay_rate_5y": graduates,
-                "intl_stay_rate_5y_hbo": graduates[level == 5],
-                "intl_stay_rate_5y_wo_tech": graduates[(level == 6) & (tech == 1)],
-            }
-        if follow_year is not None and year == follow_year + 5:
-            stay = _follow_up_stay(followed, sim)
-    frame = sim.results.frame().set_index("year")
-    frame["he_tech_entrants"] = frame["inflow_tech_hbo"] + frame["inflow_tech_wo"]
-    moments: dict[str, float] = {}
-    for target in targets.itertuples():
-        if target.statistic == "followup":
-            moments[target.id] = stay.get(target.indicator, np.nan)
-            continue
-        first, last = _years(target.years)
-        if last > frame.index.max() or first < frame.index.min():
-            moments[target.id] = np.nan
-            continue
-        values = frame.loc[first:last, target.indicator]
-        moments[target.id] = float(values.sum() if target.statistic == "sum" else values.mean())
-    return moments
 
 
 @dataclass
@@ -151,7 +94,7 @@ class Objective:
         return config
 
     def moments(self, x: np.ndarray) -> pd.Series:
-        runs = [simulate_moments(t.fork(self.config_for(x, t)), self.fitted) for t in self.templates]
+        runs = [simulate_moments(self.config_for(x, t), self.fitted, template=t) for t in self.templates]
         return pd.DataFrame(runs).mean()
 
     def residuals(self, x: np.ndarray) -> np.ndarray:
@@ -187,19 +130,20 @@ def calibrated_toml(extends: str, values: dict[str, float], note: str) -> str:
 def calibrate(config_path: Path, targets_path: Path, spec_path: Path, out: Path, scale: float | None = None,
               max_evaluations: int | None = None) -> dict:  # fmt: skip
     """Fit, then write calibrated.toml, fit.csv, fit.png, evaluations.csv and calibration.json to `out`."""
+    from scipy.optimize import least_squares  # heavy, and only the fit needs it
+
     spec = load_spec(spec_path)
     targets = load_targets(targets_path)
     settings = spec.settings
     scale = scale or settings.scale
     started = time.perf_counter()
     run = {"run.scale": scale, "run.end_year": settings.end_year}
-    templates = [Sim(load_config(config_path, {**run, "run.seed": seed})[0]) for seed in settings.seeds]
+    templates = [CareersModel(config_path, {**run, "run.seed": seed}).sim for seed in settings.seeds]
     objective = Objective(templates, spec, targets)
     lower = np.array([p.lower for p in spec.parameters])
     width = np.array([p.upper for p in spec.parameters]) - lower
     start = np.clip([_lookup(templates[0].config, p.key) for p in spec.parameters], lower, lower + width)
     budget = max_evaluations or settings.max_evaluations
-    # The optimiser works on each parameter's position within its range (0..1), so one step size fits all.
     # The optimiser works on each parameter's position within its range (0..1), so one step size fits all.
     with tqdm(total=budget, desc="calibrating", unit="run") as bar:
 
@@ -251,8 +195,6 @@ def _fit_table(targets: pd.DataFrame, before: pd.Series, after: pd.Series) -> pd
 
 
 def _write(out: Path, config_path: Path, fitted: dict, fit: pd.DataFrame, log: list, summary: dict) -> None:
-    from .validation import plot_fit
-
     out.mkdir(parents=True, exist_ok=True)
     relative = Path(config_path).resolve()
     objective = f"{summary['objective_before']:.1f} -> {summary['objective_after']:.1f}"
@@ -291,16 +233,16 @@ def align(config_path: Path, targets_path: Path, out: Path, scale: float, seeds:
     the aligned baseline is never pulled back to the targets.
     """
     targets = load_targets(targets_path).set_index("id").loc[list(ALIGNMENT)].reset_index()
-    end = max(_years(years)[1] for years in targets["years"])
+    end = max(year_range(years)[1] for years in targets["years"])
     run = {"run.scale": scale, "run.end_year": end}
-    templates = [Sim(load_config(config_path, {**run, "run.seed": seed})[0]) for seed in seeds]
+    templates = [CareersModel(config_path, {**run, "run.seed": seed}).sim for seed in seeds]
     values = {key: _lookup(templates[0].config, key) for key in ALIGNMENT.values()}
     history = []
     for _ in tqdm(range(rounds + 1), desc="aligning", unit="round"):
         runs = []
         for template in templates:
             config, _ = load_config(None, {**flatten(template.config.model_dump()), **values})
-            runs.append(simulate_moments(template.fork(config), targets))
+            runs.append(simulate_moments(config, targets, template=template))
         shares = pd.DataFrame(runs).mean()
         history.append({**values, **{f"simulated {name}": shares[name] for name in ALIGNMENT}})
         if len(history) > rounds:

@@ -18,9 +18,9 @@ import pandas as pd  # noqa: E402
 
 from ..core import tables  # noqa: E402
 from ..core.codes import LEVEL_NAMES  # noqa: E402
-from ..core.config import load_config  # noqa: E402
-from ..core.sim import Sim  # noqa: E402
 from ..scenarios.files import package_version, write_atomically  # noqa: E402
+from ..scenarios.run import run_scenario  # noqa: E402
+from .moments import FollowUp, run_moments  # noqa: E402
 
 
 def plot_fit(fit: pd.DataFrame, path: Path) -> None:
@@ -136,14 +136,12 @@ def compare_with_targets(
     config_path: Path | None, targets: pd.DataFrame, scale: float, seeds: list[int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every target against the moments averaged over `seeds`, and the seed-averaged series."""
-    from .calibration import simulate_moments
-
     moments, frames = [], []
     for seed in seeds:
-        config, _ = load_config(config_path, {"run.scale": scale, "run.seed": seed})
-        sim = Sim(config)
-        moments.append(simulate_moments(sim, targets))
-        frames.append(sim.series())
+        follow_up = FollowUp(targets)
+        output = run_scenario(config_path, scale=scale, seed=seed, observers=(follow_up,))
+        moments.append(run_moments(output, targets, follow_up))
+        frames.append(output.series)
     mean_moments = pd.DataFrame(moments).mean()
     series = pd.concat(frames).groupby("year", as_index=False).mean()
     fit = targets[["id", "indicator", "years", "value", "tolerance", "fit", "definition", "source"]].copy()

@@ -19,6 +19,7 @@ from . import analysis_plots
 from .experiment import Experiment
 from .oscillation import measures
 from .outcomes import evaluate
+from .statistics import paired_interval
 
 POINT = ["scenario", "policy", "sample"]
 
@@ -65,7 +66,7 @@ def run_outcomes(experiment: Experiment, plan: pd.DataFrame, runs: pd.DataFrame)
 
 def contrasts(outcomes: pd.DataFrame, names: list[str], baseline: str) -> pd.DataFrame:
     """Each scenario minus the baseline, paired by policy, sample and replication (common random numbers):
-    the mean difference and its 95% interval (normal approximation over the pairs)."""
+    the mean difference and its 95% t-interval over the pairs, the same statistic as compare's."""
     if baseline not in set(outcomes["scenario"]):
         raise ConfigError(f"analysis.baseline: scenario {baseline!r} has no finished runs")
     pair = ["policy", "sample", "replication"]
@@ -74,14 +75,11 @@ def contrasts(outcomes: pd.DataFrame, names: list[str], baseline: str) -> pd.Dat
     for scenario, group in outcomes.groupby("scenario", sort=False):
         differences = group.set_index(pair)[names].sub(base).dropna()
         for name in names:
-            values = differences[name].to_numpy()
-            n = len(values)
-            half_width = 1.96 * values.std(ddof=1) / np.sqrt(n) if n > 1 else float("nan")
+            mean, low, high = paired_interval(differences[name].to_numpy())
             rows.append({
-                "scenario": scenario, "outcome": name, "pairs": n,
+                "scenario": scenario, "outcome": name, "pairs": len(differences),
                 "scenario_mean": group[name].mean(), "baseline_mean": base[name].mean(),
-                "difference_mean": values.mean() if n else float("nan"),
-                "difference_low95": values.mean() - half_width, "difference_high95": values.mean() + half_width,
+                "difference_mean": float(mean), "difference_low95": float(low), "difference_high95": float(high),
             })  # fmt: skip
     return pd.DataFrame(rows)
 

@@ -17,6 +17,7 @@ import numpy as np
 from ..core.config import Config, ConfigError, flatten, load_config
 from .experiment import config_value_type
 from .outcomes import DEFAULT_OUTCOMES, Outcome, evaluate
+from .run import run_scenario
 
 
 def identifier(key: str) -> str:
@@ -67,8 +68,6 @@ def run(
     >>> run(schooling__tech_slopes__female=-1.0, scale=0.001, end_year=2030, rng=1)   # doctest: +SKIP
     {'tech_shortage_total_2011_2030': ..., 'tech_inflow_share_he_2030': ..., ...}
     """
-    from ..core.sim import Sim
-
     overrides: dict[str, Any] = {}
     for name, value in params.items():
         if "." in name:
@@ -79,9 +78,7 @@ def run(
         if config_value_type(key) is int and isinstance(value, float) and value.is_integer():
             value = int(value)
         overrides[key] = value
-    run_settings = {"scale": scale, "start_year": start_year, "end_year": end_year, "seed": _seed(rng)}
-    overrides.update({f"run.{key}": value for key, value in run_settings.items() if value is not None})
-    resolved, _ = load_config(config, overrides)
-    sim = Sim(resolved)
-    sim.run()
-    return evaluate(sim.series(), list(outcomes))
+    output = run_scenario(
+        config, overrides=overrides, seed=_seed(rng), scale=scale, start_year=start_year, end_year=end_year
+    )
+    return evaluate(output.series, list(outcomes))

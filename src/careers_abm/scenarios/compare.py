@@ -3,7 +3,7 @@
 Every scenario runs with the same seeds: replication r uses seed N + r for the baseline and for every
 policy, so that a policy run minus its baseline run shows the policy's effect, not noise (an intervention
 with zero effect gives exactly zero). Each paired difference is averaged over the replications, with a
-95% t-interval.
+95% t-interval (statistics.py). Runs are kept one file each in OUT/runs/, so compare resumes.
 
 Extra technicians over 2011-T: the paired difference in the stock of workers in technical jobs at the end
 of year T (policy minus baseline). The stock is what fills the jobs; it counts measures that add inflow
@@ -16,111 +16,77 @@ reported beside it. Cost: the euros the scenario's interventions spent in 2011-T
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing import get_context
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from ..core.codes import LEVEL_NAMES
 from ..core.config import load_config
+from .executor import RunsFailed, claimed, run_file, run_pending
 from .files import write_atomically
+from .run import contrast_frame, run_scenario
+from .statistics import paired_interval
 
 TARGET_PER_YEAR = 40_000  # Masterplan: 40,000 extra beta-technicians a year (letter, Inleiding)
 HORIZONS = (2020, 2030)  # reported periods 2011-2020 and 2011-2030 (or 2011-end for a shorter run)
 FIRST_YEAR = 2011
 SEXES = ("male", "female")
-# Two-sided 95% quantiles of Student's t for 1..30 degrees of freedom (standard tables).
-_T975 = (
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-)  # fmt: skip
+LABELS = ("scenario", "replication", "seed")  # columns of a run file beside the year and the indicators
 
 
-def t975(df: int) -> float:
-    """The 97.5% quantile of Student's t; beyond the table, the Cornish-Fisher expansion around 1.96."""
-    if df < 1:
-        return math.nan
-    if df <= len(_T975):
-        return _T975[df - 1]
-    z = 1.959964
-    return z + (z**3 + z) / (4 * df)
+@dataclass(frozen=True)
+class ContrastTask:
+    """One scenario at one replication: its resolved config (a worker needs no scenario files)."""
+
+    key: str
+    config: dict
+    labels: dict
 
 
-def run_one(config_path: str, seed: int, scale: float | None, end_year: int | None) -> pd.DataFrame:
-    """One run's yearly series plus the indicators a contrast needs beyond the output contract."""
-    from ..core.sim import Sim
-
-    overrides = {"run.seed": seed, "run.start_year": FIRST_YEAR}
-    if scale is not None:
-        overrides["run.scale"] = scale
-    if end_year is not None:
-        overrides["run.end_year"] = end_year
-    config, _ = load_config(config_path, overrides)
-    sim = Sim(config)
-    sim.run()
-    frame = sim.series()
-    frame["tech_labour_inflow"] = sum(frame[f"tech_labour_inflow_{level}"] for level in LEVEL_NAMES)
-    frame["tech_shortage"] = sum(frame[f"tech_shortage_{level}"] for level in LEVEL_NAMES)
-    for level in LEVEL_NAMES:
-        female = np.array([sim.results.counts[y][f"tech_workers_female_{level}"] for y in frame["year"]]) / sim.scale
-        frame[f"tech_workers_female_{level}"] = female
-        frame[f"tech_workers_male_{level}"] = frame[f"tech_workers_{level}"] - female
-    cost = dict.fromkeys(frame["year"], 0.0)
-    for intervention in sim.interventions:
-        for year, euros in intervention.cost_by_year().items():
-            cost[year] = cost.get(year, 0.0) + euros
-    frame["intervention_cost_eur"] = [cost[y] for y in frame["year"]]
-    return frame.set_index("year")
+def plan_runs(
+    scenarios: dict[str, Path], seeds: Sequence[int], scale: float | None, end_year: int | None
+) -> list[ContrastTask]:
+    """Every scenario at every seed, reported from 2011; a key is a hash of the scenario's name and its
+    resolved config (seed, scale and horizon included), so the same command finds the same runs."""
+    tasks = []
+    for name, path in scenarios.items():
+        for replication, seed in enumerate(seeds):
+            overrides = {"run.seed": seed, "run.start_year": FIRST_YEAR}
+            if scale is not None:
+                overrides["run.scale"] = scale
+            if end_year is not None:
+                overrides["run.end_year"] = end_year
+            _, resolved = load_config(path, overrides)
+            text = json.dumps({"scenario": name, "config": resolved}, sort_keys=True)
+            key = hashlib.sha256(text.encode()).hexdigest()[:16]
+            tasks.append(ContrastTask(key, resolved, {"scenario": name, "replication": replication, "seed": seed}))
+    return tasks
 
 
-def _init_worker() -> None:
-    import numba
+def simulate(task: ContrastTask) -> pd.DataFrame:
+    """One run's contrast frame with the task's labels, the run function of compare's executor."""
+    frame = contrast_frame(run_scenario(task.config)).reset_index()
+    labels = pd.DataFrame({name: [task.labels[name]] * len(frame) for name in LABELS})
+    return pd.concat([labels, frame], axis=1)
 
-    numba.set_num_threads(1)  # the pool already uses the cores; results do not depend on threads
 
-
-def run_all(
-    scenarios: dict[str, Path], seeds: Sequence[int], scale: float | None, end_year: int | None, workers: int
-) -> dict[str, list[pd.DataFrame]]:
-    """Every scenario at every seed; a progress bar on stderr. Returns frames in seed order."""
-    tasks = [(name, r, str(path), seed) for name, path in scenarios.items() for r, seed in enumerate(seeds)]
-    results: dict[str, list] = {name: [None] * len(seeds) for name in scenarios}
-    bar = tqdm(total=len(tasks), desc="runs", unit="run", file=sys.stderr)
-    if workers <= 1:
-        for name, r, path, seed in tasks:
-            results[name][r] = run_one(path, seed, scale, end_year)
-            bar.update(1)
-    else:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker)
-        with pool:
-            futures = {pool.submit(run_one, path, seed, scale, end_year): (name, r) for name, r, path, seed in tasks}
-            for future in as_completed(futures):
-                name, r = futures[future]
-                results[name][r] = future.result()
-                bar.update(1)
-    bar.close()
-    return results
+def read_runs(out: Path, tasks: Sequence[ContrastTask]) -> dict[str, list[pd.DataFrame]]:
+    """The finished runs' contrast frames (indexed by year) per scenario, in replication order."""
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for task in tasks:
+        frame = pd.read_parquet(run_file(out, task.key)).drop(columns=list(LABELS))
+        frames.setdefault(task.labels["scenario"], []).append(frame.set_index("year"))
+    return frames
 
 
 def _stack(frames: list[pd.DataFrame]) -> np.ndarray:
     return np.stack([frame.to_numpy(dtype=np.float64) for frame in frames])
-
-
-def _interval(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean and 95% t-interval of paired differences over replications (NaN with one replication)."""
-    n = values.shape[axis]
-    mean = values.mean(axis=axis)
-    if n < 2:
-        return mean, np.full_like(mean, np.nan), np.full_like(mean, np.nan)
-    half = t975(n - 1) * values.std(axis=axis, ddof=1) / math.sqrt(n)
-    return mean, mean - half, mean + half
 
 
 def contrast_table(baseline: list[pd.DataFrame], policies: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
@@ -131,7 +97,7 @@ def contrast_table(baseline: list[pd.DataFrame], policies: dict[str, list[pd.Dat
     parts = []
     for name, frames in policies.items():
         policy = _stack([frame[columns] for frame in frames])
-        mean, low, high = _interval(policy - base)
+        mean, low, high = paired_interval(policy - base)
         grid_year, grid_indicator = np.meshgrid(years, columns, indexing="ij")
         parts.append(
             pd.DataFrame(
@@ -170,9 +136,9 @@ def cost_effectiveness(baseline: list[pd.DataFrame], policies: dict[str, list[pd
             extra = np.array([diff.loc[horizon, "tech_workers"] for diff in diffs])
             inflow = np.array([diff["tech_labour_inflow"].sum() for diff in diffs])
             cost = float(np.mean([frame.loc[:horizon, "intervention_cost_eur"].sum() for frame in frames]))
-            mean, low, high = (float(v) for v in _interval(extra))
+            mean, low, high = (float(v) for v in paired_interval(extra))
             per_euro = _euros_per(cost, mean, low, high)
-            inflow_mean, inflow_low, inflow_high = (float(v) for v in _interval(inflow))
+            inflow_mean, inflow_low, inflow_high = (float(v) for v in paired_interval(inflow))
             row = {
                 "scenario": name,
                 "period": f"{FIRST_YEAR}-{horizon}",
@@ -284,9 +250,15 @@ def compare(
     scale: float | None = None,
     end_year: int | None = None,
     workers: int = 2,
+    scheduler: str | None = None,
+    progress: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the baseline and each policy at seeds N..N+R-1 and write contrast.csv, cost_effectiveness.csv and
-    contrast.png to `out`. Every config is validated before anything runs."""
+    contrast.png to `out`. Every config is validated before anything runs.
+
+    The runs go through the executor into `out`/runs/ (on `workers` local processes, or the Dask
+    `scheduler`), so an interrupted compare resumes: rerunning it recomputes only the missing runs.
+    """
     for path in (baseline, *policies):
         load_config(path)  # raises ConfigError on a bad file, before any run starts
     if seed is None:
@@ -296,11 +268,18 @@ def compare(
         names = [str(path) for path in policies]
     scenarios = {"baseline": Path(baseline), **dict(zip(names, map(Path, policies)))}
     seeds = [seed + r for r in range(replications)]
-    frames = run_all(scenarios, seeds, scale, end_year, workers)
-    base = frames.pop("baseline")
-    contrast = contrast_table(base, frames)
-    table = cost_effectiveness(base, frames)
-    write_atomically(out / "contrast.csv", lambda tmp: contrast.to_csv(tmp, index=False, float_format="%.10g"))
-    write_atomically(out / "cost_effectiveness.csv", lambda tmp: table.to_csv(tmp, index=False, float_format="%.10g"))
-    plot_contrast(contrast, table, out / "contrast.png")
+    tasks = plan_runs(scenarios, seeds, scale, end_year)
+    with claimed(out) as out:
+        summary = run_pending(out, tasks, simulate, workers=workers, scheduler=scheduler, progress=progress)
+        if summary.failed:
+            raise RunsFailed(f"{summary.failed} of {summary.planned} runs failed; errors in {out}/errors/")
+        frames = read_runs(out, tasks)
+        base = frames.pop("baseline")
+        contrast = contrast_table(base, frames)
+        table = cost_effectiveness(base, frames)
+        write_atomically(out / "contrast.csv", lambda tmp: contrast.to_csv(tmp, index=False, float_format="%.10g"))
+        write_atomically(
+            out / "cost_effectiveness.csv", lambda tmp: table.to_csv(tmp, index=False, float_format="%.10g")
+        )
+        plot_contrast(contrast, table, out / "contrast.png")
     return contrast, table

@@ -16,16 +16,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..core.config import Config, ConfigError, load_config
+from ..core.config import Config, ConfigError, StrictModel, load_config
 from ..core.results import CONTRACT_COLUMNS
 from .outcomes import DEFAULT_OUTCOMES, Outcome, columns_used
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Parameter(_Strict):
+class Parameter(StrictModel):
     """A dotted config key with a range (sampled designs) or explicit values (grids and levers)."""
 
     key: str
@@ -46,7 +42,7 @@ class Parameter(_Strict):
         return self.key.replace(".", "__")
 
 
-class Design(_Strict):
+class Design(StrictModel):
     """How uncertainties are sampled.
 
     grid: every combination of each parameter's `values`, or `levels` evenly spaced points of its range;
@@ -62,7 +58,7 @@ class Design(_Strict):
     seed: int = Field(default=0, ge=0, lt=2**32)
 
 
-class RunSettings(_Strict):
+class RunSettings(StrictModel):
     """The horizon and scale of every run; None keeps the scenario's own value."""
 
     scale: float | None = Field(default=None, gt=0.0, le=1.0)
@@ -70,7 +66,7 @@ class RunSettings(_Strict):
     end_year: int | None = Field(default=None, ge=2011, le=2100)
 
 
-class Oscillation(_Strict):
+class Oscillation(StrictModel):
     """The pig-cycle view: `column` detrended over time in a grid of panels by two varied parameters."""
 
     column: str
@@ -78,13 +74,13 @@ class Oscillation(_Strict):
     columns: str
 
 
-class Analysis(_Strict):
+class Analysis(StrictModel):
     bands: list[str] = Field(default_factory=list)
     baseline: str | None = None
     oscillation: Oscillation | None = None
 
 
-class Experiment(_Strict):
+class Experiment(StrictModel):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     description: str = ""
     scenarios: list[str] = Field(min_length=1)
