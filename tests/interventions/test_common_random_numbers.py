@@ -3,13 +3,18 @@ coverage reaches a superset and never lowers a technical choice."""
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from careers_abm.core.codes import Stage
 from careers_abm.core.interventions import REGISTRY, no_effect_settings
 from careers_abm.core.people import COLUMN_NAMES
 
-# Every measure reaching people with its defaults but with each effect at its declared null value.
+# Every measure reaching people with its defaults (or, second, as the letter proposed it) but with each
+# effect at its declared null value.
 ZERO_EFFECT = [{"type": name, **no_effect_settings(name)} for name in REGISTRY]
+ZERO_EFFECT_AS_PROPOSED = [
+    {"type": name, **cls.AS_PROPOSED, **no_effect_settings(name)} for name, cls in REGISTRY.items()
+]
 
 # Every person-reaching measure at once, from 2012, with effects large enough to change many states.
 STRONG_FROM_2012 = [
@@ -22,19 +27,36 @@ STRONG_FROM_2012 = [
      "reemployment_log_odds": 3.0},
     {"type": "werk_naar_werk", "start_year": 2012, "coverage": 0.5, "side_entry_log_odds": 3.0},
     {"type": "international_talent", "start_year": 2012, "coverage": 0.5, "stay_log_odds": 3.0},
+    {"type": "sectorplan_natuur_scheikunde", "coverage": 0.5, "extra_entrants_per_year": 5000.0},
+    {"type": "hbo_masters", "start_year": 2012, "coverage": 0.5, "side_entry_log_odds": 3.0},
+    {"type": "digital_skills", "start_year": 2012, "coverage": 0.5, "job_choice_log_odds": 3.0},
+    {"type": "training_deduction", "start_year": 2012, "coverage": 0.5, "side_entry_log_odds": 3.0},
+    {"type": "productivity", "start_year": 2012, "coverage": 0.5, "leave_log_odds": -3.0},
 ]  # fmt: skip
+# The same with every measure that has a proposal variant as the letter proposed it (the entry's reach kept).
+STRONG_AS_PROPOSED = [
+    {**{k: v for k, v in REGISTRY[entry["type"]].AS_PROPOSED.items() if k not in ("budget_eur_per_year", "coverage")},
+     **entry} for entry in STRONG_FROM_2012
+] + [{"type": "school_technology", **REGISTRY["school_technology"].AS_PROPOSED, "start_year": 2012,
+      "yearly_log_odds": 2.0}]  # fmt: skip
 
 
-def test_every_measure_with_zero_effect_gives_the_baseline_bit_for_bit(small_run, run_small):
-    assert {entry["type"] for entry in ZERO_EFFECT} == set(REGISTRY)
-    policy = run_small(interventions=ZERO_EFFECT)
+@pytest.mark.parametrize("entries", [ZERO_EFFECT, ZERO_EFFECT_AS_PROPOSED], ids=["enacted", "as_proposed"])
+def test_every_measure_with_zero_effect_gives_the_baseline_bit_for_bit(small_run, run_small, entries):
+    assert {entry["type"] for entry in entries} == set(REGISTRY)
+    policy = run_small(interventions=entries)
     pd.testing.assert_frame_equal(policy.series, small_run.series(), check_exact=True)
     assert sum(sum(by_year.values()) for by_year in policy.cost_by_year.values()) > 0  # it did reach people
     assert np.count_nonzero(policy.sim.people.exposure) > 1000
+    reached = {
+        intervention.NAME for intervention in policy.sim.interventions if sum(intervention.cost_by_year().values())
+    }
+    assert reached >= set(REGISTRY) - {"knowledge_migrants"}  # every measure spent (knowledge migrants cost 0)
 
 
-def test_people_not_reached_keep_their_draws_and_states(paired):
-    baseline, policy = paired(STRONG_FROM_2012, 2012)
+@pytest.mark.parametrize("entries", [STRONG_FROM_2012, STRONG_AS_PROPOSED], ids=["enacted", "as_proposed"])
+def test_people_not_reached_keep_their_draws_and_states(paired, entries):
+    baseline, policy = paired(entries, 2012)
     assert policy.people.n == baseline.people.n
     reached = policy.people.exposure != 0
     assert reached.sum() > 1000

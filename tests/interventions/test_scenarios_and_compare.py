@@ -17,15 +17,22 @@ from careers_abm.scenarios.statistics import t975
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = sorted((ROOT / "configs" / "interventions").glob("*.toml"))
+PROPOSED = "_as_proposed"
 
 
-def test_one_config_per_intervention_and_a_package_with_all():
-    assert {path.stem for path in CONFIGS} == set(REGISTRY)
+def test_one_config_per_intervention_a_variant_where_proposed_and_the_two_packages():
+    assert {path.stem for path in CONFIGS if not path.stem.endswith(PROPOSED)} == set(REGISTRY)
+    variants = {path.stem.removesuffix(PROPOSED) for path in CONFIGS if path.stem.endswith(PROPOSED)}
+    assert variants == {name for name, cls in REGISTRY.items() if cls.AS_PROPOSED}
     for path in CONFIGS:
         config, _ = load_config(path)
-        assert [entry["type"] for entry in config.interventions] == [path.stem]
-    package, _ = load_config(ROOT / "configs" / "masterplan_2012.toml")
-    assert sorted(entry["type"] for entry in package.interventions) == sorted(REGISTRY)
+        assert [entry["type"] for entry in config.interventions] == [path.stem.removesuffix(PROPOSED)]
+    enacted, _ = load_config(ROOT / "configs" / "masterplan_2012.toml")
+    assert sorted(entry["type"] for entry in enacted.interventions) == sorted(
+        name for name, cls in REGISTRY.items() if cls.enacted()
+    )
+    proposed, _ = load_config(ROOT / "configs" / "masterplan_2012_as_proposed.toml")
+    assert sorted(entry["type"] for entry in proposed.interventions) == sorted(REGISTRY)
 
 
 def test_registry_lists_parameters_with_defaults_bounds_and_sources():
@@ -98,14 +105,14 @@ def test_compare_resumes_recomputing_only_the_missing_run(tmp_path):
     policy = _write(tmp_path, '[[interventions]]\ntype = "werk_naar_werk"\ncoverage = 0.1\n')
     out = tmp_path / "out"
     settings = {"replications": 2, "scale": 0.001, "end_year": 2012, "workers": 1, "progress": False}
-    contrast, table = compare(ROOT / "configs" / "baseline.toml", [policy], out, **settings)
+    contrast, table, _ = compare(ROOT / "configs" / "baseline.toml", [policy], out, **settings)
     written = {name: (out / name).read_bytes() for name in ("contrast.csv", "cost_effectiveness.csv")}
     before = file_identities(out)
     assert len(before) == 4  # two scenarios x two replications
     lost = sorted(before)[1]
     (out / "runs" / lost).unlink()
 
-    again, again_table = compare(ROOT / "configs" / "baseline.toml", [policy], out, **settings)
+    again, again_table, _ = compare(ROOT / "configs" / "baseline.toml", [policy], out, **settings)
 
     after = file_identities(out)
     assert set(after) == set(before) and after[lost] != before[lost]

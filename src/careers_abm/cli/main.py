@@ -18,7 +18,7 @@ from ..core.config import ConfigError
 from ..core.model import resolve_config
 from ..core.population import BUILD_YEAR
 from ..report.run_figure import plot_report
-from ..scenarios.compare import compare, ranking_text
+from ..scenarios.compare import compare, ranking_text, uncertainty_text
 from ..scenarios.executor import RunsFailed
 from ..scenarios.files import peak_memory_mb, write_manifest, write_panel, write_series
 from ..scenarios.run import run_scenario
@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
     compare.add_argument(
         "--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786): run on that cluster"
+    )
+    compare.add_argument(
+        "--uncertainty",
+        choices=("none", "priors"),
+        default="none",
+        help="none: Monte Carlo only (default); priors: each replication also draws the effect sizes from their priors",
     )
     compare.add_argument("--out", type=Path, required=True, help="output folder")
     compare.set_defaults(handler=compare_command)
@@ -128,14 +134,16 @@ def compare_command(args: argparse.Namespace) -> int:
         print("careers-abm: --replications must be at least 1", file=sys.stderr)
         return 2
     try:
-        _, table = compare(
+        _, table, ranking = compare(
             args.baseline, args.policies, args.out, replications=args.replications, seed=args.seed,
             scale=args.scale, end_year=args.end, workers=args.workers, scheduler=args.scheduler,
+            uncertainty=args.uncertainty,
         )  # fmt: skip
     except (KeyboardInterrupt, BrokenProcessPool, RunsFailed) as error:
         return stopped(error, args.out)
     print(ranking_text(table))
-    print(f"\noutputs in {args.out}/: contrast.csv, cost_effectiveness.csv, contrast.png")
+    print("\n" + uncertainty_text(table, ranking))
+    print(f"\noutputs in {args.out}/: contrast.csv, cost_effectiveness.csv, effect_ranking.csv, contrast.png")
     return 0
 
 

@@ -200,3 +200,4 @@ class Decision(IntEnum):
     INTERVENTION_REACH = 80  # + intervention slot, so each intervention has its own stream
     BUILD_TECH_JOB = 507  # technical jobs of the 2011 workforce, drawn after the occupation
     NORMAL_SECOND_UNIFORM = 1000  # + a decision: the second uniform of that decision's normal draw
+    EFFECT_PRIOR = 2000  # a replication's draw of an effect size from its prior (key: slot x 64 + effect key)

@@ -11,7 +11,13 @@ of year T (policy minus baseline). The stock is what fills the jobs; it counts m
 and it does not count a person twice who leaves and re-enters. "Per year" divides it by the years of the
 horizon, so it reads as net technicians added a year, against the Masterplan's 40,000 extra a year. The
 cumulative paired difference in the technical labour inflow (gross, the Masterplan's framing) is
-reported beside it. Cost: the euros the scenario's interventions spent in 2011-T, nominal, undiscounted.
+reported beside it. Cost: the euros the scenario's interventions spent in 2011-T, nominal, undiscounted,
+by payer (state, social partners, firms, EU); the headline euros per extra technician count the public
+outlays (state and EU), and bonuses paid for what people would have done anyway are the deadweight.
+
+With uncertainty="priors" each replication also draws the effect sizes from their priors
+(uncertainty.py); the Monte Carlo-only runs at the same seeds are run too, so that the spread over
+replications splits into its Monte Carlo and its prior part, and the effects are ranked by their share.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ import pandas as pd
 
 from ..core.codes import LEVEL_NAMES
 from ..core.config import load_config
+from ..core.interventions.base import PAYERS, PUBLIC_PAYERS
 from .executor import RunsFailed, claimed, run_file, run_pending
 from .files import write_atomically
 from .run import contrast_frame, run_scenario
 from .statistics import paired_interval
+from .uncertainty import inverse_quantiles, prior_draws, quantiles, spread_shares, variance_ranking, with_prior_draws
 
 TARGET_PER_YEAR = 40_000  # Masterplan: 40,000 extra beta-technicians a year (letter, Inleiding)
 HORIZONS = (2020, 2030)  # reported periods 2011-2020 and 2011-2030 (or 2011-end for a shorter run)
@@ -50,10 +58,15 @@ class ContrastTask:
 
 
 def plan_runs(
-    scenarios: dict[str, Path], seeds: Sequence[int], scale: float | None, end_year: int | None
+    scenarios: dict[str, Path],
+    seeds: Sequence[int],
+    scale: float | None,
+    end_year: int | None,
+    uncertainty: str = "none",
 ) -> list[ContrastTask]:
     """Every scenario at every seed, reported from 2011; a key is a hash of the scenario's name and its
-    resolved config (seed, scale and horizon included), so the same command finds the same runs."""
+    resolved config (seed, scale, horizon and any prior draws included), so the same command finds the
+    same runs. With uncertainty="priors" replication r's effects are drawn at (first seed, r)."""
     tasks = []
     for name, path in scenarios.items():
         for replication, seed in enumerate(seeds):
@@ -63,6 +76,8 @@ def plan_runs(
             if end_year is not None:
                 overrides["run.end_year"] = end_year
             _, resolved = load_config(path, overrides)
+            if uncertainty == "priors":
+                resolved = with_prior_draws(resolved, seeds[0], replication)
             text = json.dumps({"scenario": name, "config": resolved}, sort_keys=True)
             key = hashlib.sha256(text.encode()).hexdigest()[:16]
             tasks.append(ContrastTask(key, resolved, {"scenario": name, "replication": replication, "seed": seed}))
@@ -125,25 +140,52 @@ def _euros_per(cost: float, mean: float, low: float, high: float) -> tuple[float
     return point, cost / high, cost / low if low > 0 else math.inf
 
 
-def cost_effectiveness(baseline: list[pd.DataFrame], policies: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:
-    """One row per scenario and horizon: cost, extra technicians by level and sex, euros per technician."""
+def _extra(baseline: list[pd.DataFrame], frames: list[pd.DataFrame], horizon: int) -> np.ndarray:
+    return np.array([p.loc[horizon, "tech_workers"] - b.loc[horizon, "tech_workers"] for p, b in zip(frames, baseline)])
+
+
+def _spent(frames: list[pd.DataFrame], horizon: int, column: str) -> np.ndarray:
+    return np.array([frame.loc[:horizon, column].sum() for frame in frames])
+
+
+def cost_effectiveness(
+    baseline: list[pd.DataFrame],
+    policies: dict[str, list[pd.DataFrame]],
+    uncertainty: str = "none",
+    monte_carlo: dict[str, list[pd.DataFrame]] | None = None,
+) -> pd.DataFrame:
+    """One row per scenario and horizon: cost by payer, public cost and deadweight, extra technicians by
+    level and sex, public euros per technician; the median and 90% interval over the replications and,
+    with priors, the Monte Carlo and prior shares of the spread (`monte_carlo`: the runs without draws)."""
     last_year = int(baseline[0].index.max())
     rows = []
     for name, frames in policies.items():
         for horizon in [h for h in HORIZONS if h <= last_year] or [last_year]:
             years = horizon - FIRST_YEAR + 1
             diffs = [policy.loc[:horizon] - base.loc[:horizon] for policy, base in zip(frames, baseline)]
-            extra = np.array([diff.loc[horizon, "tech_workers"] for diff in diffs])
+            extra = _extra(baseline, frames, horizon)
             inflow = np.array([diff["tech_labour_inflow"].sum() for diff in diffs])
-            cost = float(np.mean([frame.loc[:horizon, "intervention_cost_eur"].sum() for frame in frames]))
+            cost = float(_spent(frames, horizon, "intervention_cost_eur").mean())
+            public = sum(_spent(frames, horizon, f"cost_{payer}_eur") for payer in PUBLIC_PAYERS)
+            public_cost = float(public.mean())
             mean, low, high = (float(v) for v in paired_interval(extra))
-            per_euro = _euros_per(cost, mean, low, high)
+            per_euro = _euros_per(public_cost, mean, low, high)
             inflow_mean, inflow_low, inflow_high = (float(v) for v in paired_interval(inflow))
+            extra_median = quantiles(extra / years)
+            euros_median = inverse_quantiles(extra, public)
+            if uncertainty == "priors" and monte_carlo is not None:
+                mc_share, prior_share = spread_shares(extra, _extra(baseline, monte_carlo[name], horizon))
+            else:
+                mc_share, prior_share = 1.0, 0.0
             row = {
                 "scenario": name,
                 "period": f"{FIRST_YEAR}-{horizon}",
                 "replications": len(frames),
+                "uncertainty": "monte_carlo_and_priors" if uncertainty == "priors" else "monte_carlo",
                 "total_cost_eur": cost,
+                "public_cost_eur": public_cost,
+                **{f"cost_{payer}_eur": float(_spent(frames, horizon, f"cost_{payer}_eur").mean()) for payer in PAYERS},
+                "deadweight_cost_eur": float(_spent(frames, horizon, "deadweight_cost_eur").mean()),
                 "extra_technicians": mean,
                 "extra_technicians_low": low,
                 "extra_technicians_high": high,
@@ -156,6 +198,14 @@ def cost_effectiveness(baseline: list[pd.DataFrame], policies: dict[str, list[pd
                 "share_of_target": mean / years / TARGET_PER_YEAR,
                 "share_of_target_low": low / years / TARGET_PER_YEAR,
                 "share_of_target_high": high / years / TARGET_PER_YEAR,
+                "extra_per_year_median": extra_median[0],
+                "extra_per_year_p05": extra_median[1],
+                "extra_per_year_p95": extra_median[2],
+                "public_euros_per_extra_technician_median": euros_median[0],
+                "public_euros_per_extra_technician_p05": euros_median[1],
+                "public_euros_per_extra_technician_p95": euros_median[2],
+                "spread_monte_carlo_share": mc_share,
+                "spread_priors_share": prior_share,
                 "extra_tech_labour_inflow": inflow_mean,
                 "extra_tech_labour_inflow_low": inflow_low,
                 "extra_tech_labour_inflow_high": inflow_high,
@@ -166,6 +216,40 @@ def cost_effectiveness(baseline: list[pd.DataFrame], policies: dict[str, list[pd
                     row[f"extra_{sex}_{level}"] = float(by.mean())
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def effect_ranking(
+    baseline: list[pd.DataFrame], policies: dict[str, list[pd.DataFrame]], draws: dict[str, list[dict[str, float]]]
+) -> pd.DataFrame:
+    """Per scenario and period, every drawn effect with its share of the variance of the extra
+    technicians over the replications (uncertainty.variance_ranking), largest first."""
+    last_year = int(baseline[0].index.max())
+    rows = []
+    for name, frames in policies.items():
+        for horizon in [h for h in HORIZONS if h <= last_year] or [last_year]:
+            ranked = variance_ranking(_extra(baseline, frames, horizon), draws[name])
+            for rank, (effect, share) in enumerate(ranked, start=1):
+                period = f"{FIRST_YEAR}-{horizon}"
+                rows.append({"scenario": name, "period": period, "rank": rank, "effect": effect, "share": share})
+    return pd.DataFrame(rows, columns=["scenario", "period", "rank", "effect", "share"])
+
+
+def uncertainty_text(table: pd.DataFrame, ranking: pd.DataFrame) -> str:
+    """Median and 90% interval over the replications, the split of the spread, and the top three effects."""
+    mode = table["uncertainty"].iloc[0].replace("_", " ")
+    lines = [f"median [90% interval] over the replications ({mode})"]
+    for _, row in table.iterrows():
+        extra = [f"{row[f'extra_per_year_{q}']:,.0f}" for q in ("median", "p05", "p95")]
+        euros = [f"{row[f'public_euros_per_extra_technician_{q}']:,.0f}" for q in ("median", "p05", "p95")]
+        lines.append(
+            f"  {row['scenario']} {row['period']}: extra technicians/yr {extra[0]} [{extra[1]}, {extra[2]}];"
+            f" public EUR per extra technician {euros[0]} [{euros[1]}, {euros[2]}];"
+            f" spread: Monte Carlo {row['spread_monte_carlo_share']:.0%}, priors {row['spread_priors_share']:.0%}"
+        )
+        top = ranking[(ranking["scenario"] == row["scenario"]) & (ranking["period"] == row["period"])].head(3)
+        if len(top):
+            lines.append("    largest shares: " + "; ".join(f"{r.effect} {r.share:.0%}" for r in top.itertuples()))
+    return "\n".join(lines)
 
 
 def ranking_text(table: pd.DataFrame) -> str:
@@ -184,12 +268,20 @@ def ranking_text(table: pd.DataFrame) -> str:
         part = part.set_index("scenario").loc[order].reset_index()
         replications = int(part["replications"].iloc[0])
         lines = [f"{period}: mean [95% interval] over {replications} paired replications, ranked by {longest}"]
-        header = ("scenario", "extra technicians/yr", "share of 40,000/yr", "cost (M EUR)", "EUR per extra technician")
+        header = (
+            "scenario",
+            "extra technicians/yr",
+            "share of 40,000/yr",
+            "public cost (M EUR)",
+            "all payers (M EUR)",
+            "public EUR per extra technician",
+        )
         body = [
             (
                 row["scenario"],
                 interval(row, "extra_per_year"),
                 interval(row, "share_of_target", 100, "{:.2f}%"),
+                f"{row['public_cost_eur'] / 1e6:,.1f}",
                 f"{row['total_cost_eur'] / 1e6:,.1f}",
                 interval(row, "euros_per_extra_technician"),
             )
@@ -252,9 +344,12 @@ def compare(
     workers: int = 2,
     scheduler: str | None = None,
     progress: bool = True,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run the baseline and each policy at seeds N..N+R-1 and write contrast.csv, cost_effectiveness.csv and
-    contrast.png to `out`. Every config is validated before anything runs.
+    uncertainty: str = "none",
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Run the baseline and each policy at seeds N..N+R-1 and write contrast.csv, cost_effectiveness.csv,
+    effect_ranking.csv and contrast.png to `out`. Every config is validated before anything runs.
+    uncertainty="priors" draws each replication's effect sizes from their priors (and runs the Monte
+    Carlo-only replications as well, to split the spread); "none" holds them at their defaults.
 
     The runs go through the executor into `out`/runs/ (on `workers` local processes, or the Dask
     `scheduler`), so an interrupted compare resumes: rerunning it recomputes only the missing runs.
@@ -268,18 +363,24 @@ def compare(
         names = [str(path) for path in policies]
     scenarios = {"baseline": Path(baseline), **dict(zip(names, map(Path, policies)))}
     seeds = [seed + r for r in range(replications)]
-    tasks = plan_runs(scenarios, seeds, scale, end_year)
+    monte_carlo_tasks = plan_runs(scenarios, seeds, scale, end_year)
+    tasks = plan_runs(scenarios, seeds, scale, end_year, uncertainty) if uncertainty == "priors" else monte_carlo_tasks
+    unique = list({task.key: task for task in (*monte_carlo_tasks, *tasks)}.values())
+    draws = {
+        name: [prior_draws(load_config(path)[1].get("interventions", []), seeds[0], r) for r in range(replications)]
+        for name, path in scenarios.items()
+    }
     with claimed(out) as out:
-        summary = run_pending(out, tasks, simulate, workers=workers, scheduler=scheduler, progress=progress)
+        summary = run_pending(out, unique, simulate, workers=workers, scheduler=scheduler, progress=progress)
         if summary.failed:
             raise RunsFailed(f"{summary.failed} of {summary.planned} runs failed; errors in {out}/errors/")
         frames = read_runs(out, tasks)
+        monte_carlo = read_runs(out, monte_carlo_tasks)
         base = frames.pop("baseline")
         contrast = contrast_table(base, frames)
-        table = cost_effectiveness(base, frames)
-        write_atomically(out / "contrast.csv", lambda tmp: contrast.to_csv(tmp, index=False, float_format="%.10g"))
-        write_atomically(
-            out / "cost_effectiveness.csv", lambda tmp: table.to_csv(tmp, index=False, float_format="%.10g")
-        )
+        table = cost_effectiveness(base, frames, uncertainty, monte_carlo)
+        ranking = effect_ranking(base, frames, draws) if uncertainty == "priors" else effect_ranking(base, {}, {})
+        for name, frame in (("contrast", contrast), ("cost_effectiveness", table), ("effect_ranking", ranking)):
+            write_atomically(out / f"{name}.csv", lambda tmp, f=frame: f.to_csv(tmp, index=False, float_format="%.10g"))
         plot_contrast(contrast, table, out / "contrast.png")
-    return contrast, table
+    return contrast, table, ranking

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..core.codes import LEVEL_NAMES
 from ..core.config import Config
+from ..core.interventions.base import PAYERS
 from ..core.model import CareersModel
 from ..core.sim import Sim
 
@@ -95,7 +96,7 @@ def run_scenario(
 def contrast_frame(output: RunOutput) -> pd.DataFrame:
     """The run's series indexed by year, plus what a policy contrast needs beyond the output contract:
     technical labour inflow and shortage over all levels, technical workers by sex and level, and the
-    euros the interventions spent each year."""
+    euros the interventions spent each year, in total, by payer and as deadweight."""
     frame = output.series.copy()
     frame["tech_labour_inflow"] = sum(frame[f"tech_labour_inflow_{level}"] for level in LEVEL_NAMES)
     frame["tech_shortage"] = sum(frame[f"tech_shortage_{level}"] for level in LEVEL_NAMES)
@@ -109,4 +110,11 @@ def contrast_frame(output: RunOutput) -> pd.DataFrame:
         for year, euros in by_year.items():
             cost[year] = cost.get(year, 0.0) + euros
     frame["intervention_cost_eur"] = [cost[y] for y in frame["year"]]
+    for payer in PAYERS:
+        frame[f"cost_{payer}_eur"] = [
+            sum(i.cost_by_payer()[payer].get(y, 0.0) for i in output.sim.interventions) for y in frame["year"]
+        ]
+    frame["deadweight_cost_eur"] = [
+        sum(i.deadweight_by_year().get(y, 0.0) for i in output.sim.interventions) for y in frame["year"]
+    ]
     return frame.set_index("year")

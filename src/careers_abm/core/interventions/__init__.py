@@ -20,13 +20,18 @@ from pydantic import ValidationError
 
 from .base import KNOWN_CHANNELS, Intervention, ReachIntervention, YearContext, log_odds_shift, relative_change_shift
 from .centres_of_expertise import CentresOfExpertise
+from .digital_skills import DigitalSkills
 from .guest_lessons import GuestLessons
+from .hbo_masters import HboMasters
 from .international_talent import InternationalTalent
 from .kijk_op_keuzegedrag import KijkOpKeuzegedrag
 from .knowledge_migrants import KnowledgeMigrants
 from .labour_market_information import LabourMarketInformation
+from .productivity import Productivity
 from .school_technology import SchoolTechnology
+from .sectorplan_natuur_scheikunde import SectorplanNatuurScheikunde
 from .study_success import StudySuccess
+from .training_deduction import TrainingDeduction
 from .vitaliteitspakket import Vitaliteitspakket
 from .werk_naar_werk import WerkNaarWerk
 
@@ -37,6 +42,7 @@ __all__ = [
     "ReachIntervention",
     "YearContext",
     "build_interventions",
+    "effects",
     "log_odds_shift",
     "no_effect_settings",
     "parameters",
@@ -56,6 +62,11 @@ REGISTRY: dict[str, type[Intervention]] = {
         WerkNaarWerk,
         InternationalTalent,
         KnowledgeMigrants,
+        SectorplanNatuurScheikunde,
+        HboMasters,
+        DigitalSkills,
+        TrainingDeduction,
+        Productivity,
     )
 }
 
@@ -66,14 +77,17 @@ def _check_declarations() -> None:
     if len(set(slots)) != len(slots) or max(slots) >= 32:  # people.exposure is a 32-bit mask
         raise TypeError(f"intervention slots must be unique and below 32: {slots}")
     for name, cls in REGISTRY.items():
-        if not cls.TITLE or not cls.UNIT or not cls.CHANNELS:
-            raise TypeError(f"intervention {name}: declare TITLE, UNIT and CHANNELS")
+        if not cls.TITLE or not cls.UNIT or not cls.CHANNELS or not cls.ENACTMENT:
+            raise TypeError(f"intervention {name}: declare TITLE, UNIT, CHANNELS and ENACTMENT")
+        unknown_overrides = set(cls.AS_PROPOSED) - set(cls.model_fields)
+        if unknown_overrides:
+            raise TypeError(f"intervention {name}: AS_PROPOSED names unknown fields {sorted(unknown_overrides)}")
+        keys = [row["prior"]["key"] for row in effects(name)]
+        if len(set(keys)) != len(keys) or max(keys, default=0) >= 64:
+            raise TypeError(f"intervention {name}: effect keys must be unique and below 64: {keys}")
         unknown = set(cls.CHANNELS) - set(KNOWN_CHANNELS)
         if unknown:
             raise TypeError(f"intervention {name}: unknown channels {sorted(unknown)}; known: {KNOWN_CHANNELS}")
-
-
-_check_declarations()
 
 
 class InterventionError(ValueError):
@@ -91,21 +105,33 @@ def parameters(name: str) -> list[dict[str, Any]]:
         rows.append(
             {
                 "name": field_name,
-                "default": field.default,
+                "default": field.get_default(call_default_factory=True),
                 "minimum": bounds.get("Ge"),
                 "maximum": bounds.get("Le"),
                 "range": tuple(extra["range"]) if "range" in extra else None,
                 "null": extra.get("null"),
+                "prior": {name: extra[name] for name in PRIOR_KEYS} if "key" in extra else None,
                 "description": field.description or "",
             }
         )
     return rows
 
 
+PRIOR_KEYS = ("key", "prior", "grade", "population", "transfer")
+
+
+def effects(name: str) -> list[dict[str, Any]]:
+    """The effect parameters of an intervention type (declared with `Effect`), with their priors."""
+    return [row for row in parameters(name) if row["prior"] is not None]
+
+
 def no_effect_settings(name: str) -> dict[str, float]:
     """The [[interventions]] values that switch every effect of a measure off while it still reaches
     people and spends its budget: each effect parameter at its declared null value."""
     return {row["name"]: row["null"] for row in parameters(name) if row["null"] is not None}
+
+
+_check_declarations()
 
 
 def _build_one(index: int, entry: Any) -> Intervention:

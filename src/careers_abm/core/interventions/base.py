@@ -10,7 +10,9 @@ through this year's effects (log-odds shifts on a rule's term, `effects.py`), th
 one year's `YearContext`, never the simulation, and writes only the channels it declares.
 
 Units: effects are log-odds shifts; costs are nominal euros, undiscounted, for the whole country (the
-simulated count divided by the scale).
+simulated count divided by the scale), split over the payers by each measure's `payer_shares`. A
+measure that pays a bonus for a behaviour the model has also records its deadweight: the part paid for
+what the reached persons would have done at the baseline rule (shift 0) in the same state.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ if TYPE_CHECKING:  # for annotations only: the config validates measures, so the
     from ..people import People
 
 SCHOOL_CLASS_SIZE = 25  # pupils in a Dutch school group (OCW, Onderwijs in cijfers: 23-27); a reach unit
+PAYERS = ("state", "social_partners", "firms", "eu")  # who pays; "state" includes the social-insurance funds
+PUBLIC_PAYERS = ("state", "eu")  # public outlays: the headline euros per extra technician
+GRADES = ("trial_same_population", "trial_elsewhere", "observational", "assumption")  # evidence, best first
+PRIORS = ("triangular", "uniform")  # triangular(low, default, high) or uniform(low, high)
 STATE_CHANNELS = ("affinity", "arrivals")  # persistent technical affinity; persons added to the population
 KNOWN_CHANNELS = (*EFFECT_CHANNELS, *STATE_CHANNELS)
 
@@ -91,11 +97,39 @@ def Effect(
     source: str,
     bounds: tuple[float, float] = (-5.0, 5.0),
     null: float | None = 0.0,
+    *,
+    key: int,
+    grade: str,
+    population: str,
+    transfer: str = "",
+    prior: str = "triangular",
 ) -> Any:
-    """An effect parameter with its source (or 'assumption'), its plausible range for sensitivity
-    analysis, and `null`, the value at which the measure changes nothing (None: not an effect size)."""
-    extra = {"range": [low, high], "null": null}
+    """An effect parameter with its source (or 'assumption') and its prior distribution.
+
+    `low`-`high` is the plausible range (sensitivity analysis, the app's sliders) and the prior's support:
+    triangular with its mode at `default`, or uniform. `grade` (GRADES) says what evidence stands behind
+    it and `population` whom that evidence covered; `transfer` names the assumption by which the model
+    applies it to another population (its prior must then include the null value, tested). `null` is the
+    value at which the measure changes nothing (None: not an effect size). `key` numbers the effect within
+    its measure for the counter-based prior draws: fixed, never renumbered (like codes.Decision).
+    """
+    if grade not in GRADES or prior not in PRIORS or not low <= default <= high:
+        raise TypeError(f"Effect: grade {grade!r}, prior {prior!r}, {low} <= {default} <= {high}")
+    extra = {
+        "range": [low, high],
+        "null": null,
+        "key": key,
+        "grade": grade,
+        "population": population,
+        "transfer": transfer,
+        "prior": prior,
+    }
     return Field(default, ge=bounds[0], le=bounds[1], description=source, json_schema_extra=extra)
+
+
+def Payers(shares: dict[str, float], source: str) -> Any:
+    """Who pays the measure's outlays, as shares of its cost (summing to 1), with the source of the split."""
+    return Field(default_factory=lambda: dict(shares), description=source)
 
 
 class Intervention(BaseModel):
@@ -108,19 +142,38 @@ class Intervention(BaseModel):
     TITLE: ClassVar[str]
     CHANNELS: ClassVar[tuple[str, ...]]  # what it writes: effect channels, "affinity" or "arrivals"
     UNIT: ClassVar[str] = "person"
+    # The letter's proposal where the enactment differs: [[interventions]] values that turn the enacted
+    # measure into the proposed one, and the source of the enactment (configs/interventions/<type>_as_proposed.toml).
+    AS_PROPOSED: ClassVar[dict[str, Any]] = {}
+    ENACTMENT: ClassVar[str] = ""  # what ran, with its source; "not enacted: ..." keeps it out of the package
 
     type: str
     start_year: int = Field(ge=2011, le=2100, description="first year (school year) in which it acts")
     end_year: int = Field(ge=2011, le=2100, description="last year in which it acts")
     cost_per_unit_eur: float = Field(ge=0.0, le=1e7, description="euros per unit reached")
+    payer_shares: dict[str, float] = Payers({"state": 1.0}, "the state: the budget line in the module")
 
     _cost_eur: dict[int, float] = PrivateAttr(default_factory=dict)
+    _deadweight_eur: dict[int, float] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _years_in_order(self):
         if self.end_year < self.start_year:
             raise ValueError(f"end_year {self.end_year} is before start_year {self.start_year}")
         return self
+
+    @model_validator(mode="after")
+    def _shares_of_known_payers(self):
+        unknown = set(self.payer_shares) - set(PAYERS)
+        if unknown:
+            raise ValueError(f"payer_shares: unknown payers {sorted(unknown)}; allowed: {', '.join(PAYERS)}")
+        if any(share < 0 for share in self.payer_shares.values()) or abs(sum(self.payer_shares.values()) - 1) > 1e-9:
+            raise ValueError(f"payer_shares must be non-negative and sum to 1 (got {self.payer_shares})")
+        return self
+
+    @classmethod
+    def enacted(cls) -> bool:
+        return not cls.ENACTMENT.startswith("not enacted")
 
     @property
     def bit(self) -> np.uint32:
@@ -140,12 +193,25 @@ class Intervention(BaseModel):
         """Persons this measure adds to the population this year (None: it adds nobody)."""
         return None
 
-    def record(self, year: int, cost_eur: float) -> None:
+    def record(self, year: int, cost_eur: float, deadweight_eur: float = 0.0) -> None:
+        """This year's outlays (national euros) and the part of them that is deadweight."""
         self._cost_eur[year] = self._cost_eur.get(year, 0.0) + cost_eur
+        self._deadweight_eur[year] = self._deadweight_eur.get(year, 0.0) + deadweight_eur
 
     def cost_by_year(self) -> dict[int, float]:
         """Euros spent in each year (national), as recorded while the run went on."""
         return dict(self._cost_eur)
+
+    def cost_by_payer(self) -> dict[str, dict[int, float]]:
+        """Euros spent in each year by each payer: the year's cost times the payer's share."""
+        return {
+            payer: {year: eur * self.payer_shares.get(payer, 0.0) for year, eur in self._cost_eur.items()}
+            for payer in PAYERS
+        }
+
+    def deadweight_by_year(self) -> dict[int, float]:
+        """Bonus euros paid each year for what the reached would have done anyway (see cost_eur)."""
+        return dict(self._deadweight_eur)
 
     def shifts(self, context: YearContext, channel: str) -> np.ndarray:
         """This year's writable shifts of one of the measure's declared effect channels."""
@@ -242,7 +308,8 @@ class ReachIntervention(Intervention):
         keys = people.group[rows].astype(np.uint64) if self.REACH_BY_GROUP else people.key[rows]
         return uniform_array(context.params.run__seed, self.decision, keys, context.year)
 
-    def cost_eur(self, context: YearContext, reached: np.ndarray) -> float:
+    def cost_eur(self, context: YearContext, reached: np.ndarray) -> float | tuple[float, float]:
+        """This year's outlays for the rows reached; a bonus measure returns (outlays, deadweight)."""
         return len(reached) / context.scale / self.persons_per_unit * self.cost_per_unit_eur
 
     def apply(self, context: YearContext) -> None:
@@ -262,6 +329,7 @@ class ReachIntervention(Intervention):
         coverage = self.coverage_in(len(rows) / context.scale / self.persons_per_unit)
         reached = rows[self.draws(context, rows) < coverage]
         context.people.exposure[reached] |= self.bit
-        self.record(context.year, self.cost_eur(context, reached))
+        cost = self.cost_eur(context, reached)
+        self.record(context.year, *(cost if isinstance(cost, tuple) else (cost,)))
         if len(reached):
             self.act(context, reached)

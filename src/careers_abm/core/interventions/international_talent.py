@@ -27,6 +27,10 @@ class InternationalTalent(ReachIntervention):
     TITLE: ClassVar[str] = "Search year, Huygens scholars and language courses for foreign graduates"
     CHANNELS: ClassVar[tuple[str, ...]] = ("stay",)
     REACH_ONCE: ClassVar[bool] = True
+    ENACTMENT: ClassVar[str] = (
+        "not enacted: no national language-course programme found; the zoekjaar was reformed only on 1 Mar 2016"
+        " (docs/sources/measures_enacted.md §10)"
+    )
 
     type: Literal["international_talent"] = "international_talent"
     start_year: int = Field(2012, ge=2011, le=2100, description="annex, Speerpunt 4: from 2012")
@@ -38,7 +42,15 @@ class InternationalTalent(ReachIntervention):
         1200.0, ge=0.0, le=1e7, description="euros per student: a Dutch language course (assumption) [600, 2500]"
     )
     # +0.3 log-odds is about +6 points at the baseline's 28-35% stay rates (assumption).
-    stay_log_odds: float = Effect(0.3, 0.0, 0.6, "assumption: language and labour-market knowledge keep graduates")
+    stay_log_odds: float = Effect(
+        0.3,
+        0.0,
+        0.6,
+        "assumption: language and labour-market knowledge keep graduates",
+        key=0,
+        grade="assumption",
+        population="none causal; Nuffic stay rates are descriptive",
+    )
 
     def eligible(self, context: YearContext) -> np.ndarray:
         return self.while_exposed(context)

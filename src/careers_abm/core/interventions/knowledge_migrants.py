@@ -25,6 +25,10 @@ class KnowledgeMigrants(Intervention):
     TITLE: ClassVar[str] = "Extra technical knowledge migrants (easier work permits)"
     CHANNELS: ClassVar[tuple[str, ...]] = ("arrivals",)
     UNIT: ClassVar[str] = "migrant"
+    ENACTMENT: ClassVar[str] = (
+        "not enacted: the easing took the form of a short-stay permit route (RuWav 2014 par. 27), which adds no"
+        " resident workers (INDIAC 2013)"
+    )
 
     type: Literal["knowledge_migrants"] = "knowledge_migrants"
     start_year: int = Field(2012, ge=2011, le=2100, description="annex, Speerpunt 4: from 2012")
@@ -33,10 +37,25 @@ class KnowledgeMigrants(Intervention):
         0.0, ge=0.0, le=1e7, description="public euros per migrant: a permit rule, no budget (assumption) [0, 1000]"
     )
     extra_per_year: float = Effect(
-        250.0, 0.0, 1000.0, "assumption: ~5% on the ~5,500 a year of 2011 (IND)", (0.0, 100_000.0)
+        250.0,
+        0.0,
+        1000.0,
+        "assumption: ~5% on the ~5,500 a year of 2011 (IND)",
+        (0.0, 100_000.0),
+        key=0,
+        grade="assumption",
+        population="not a study: IND counts 2008-2010",
     )
     tech_share: float = Effect(
-        1.0, 0.8, 1.0, "the eased permits are for the technical knowledge industry", (0, 1), null=None
+        1.0,
+        0.8,
+        1.0,
+        "the eased permits are for the technical knowledge industry",
+        (0, 1),
+        null=None,
+        key=1,
+        grade="assumption",
+        population="not a study: the letter's aim",
     )
 
     def arrivals(self, year: int) -> Arrivals | None:

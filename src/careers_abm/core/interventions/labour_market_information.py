@@ -27,6 +27,9 @@ class LabourMarketInformation(ReachIntervention):
     SLOT: ClassVar[int] = 4
     TITLE: ClassVar[str] = "Labour-market information for study choice"
     CHANNELS: ClassVar[tuple[str, ...]] = ("school",)
+    ENACTMENT: ClassVar[str] = (
+        "Studiekeuze123 labour-market data for ho; KiesMBO only from end 2018 (ROA 2016; mbo-today)"
+    )
 
     type: Literal["labour_market_information"] = "labour_market_information"
     start_year: int = Field(2012, ge=2011, le=2100, description="letter §3: from 2012")
@@ -39,7 +42,17 @@ class LabourMarketInformation(ReachIntervention):
     )
     # Baker, Bettinger, Jacob & Marinescu (2018, Economics of Education Review) and the trials cited in
     # issue 4: information on earnings moved students' expectations but not their choice of field.
-    signal_weight: float = Effect(0.0, 0.0, 1.0, "RCTs: expectations move, choices do not (prior 0)", (0, 1))
+    signal_weight: float = Effect(
+        0.0,
+        0.0,
+        1.0,
+        "RCTs: expectations move, choices do not (prior 0)",
+        (0, 1),
+        key=0,
+        grade="trial_elsewhere",
+        population="community-college students at two Californian colleges",
+        transfer="US community-college students -> Dutch choosers aged 15-18",
+    )
     lag_years: int = Field(0, ge=0, le=20, description="delay with which reached choosers see the premium [0, 2]")
 
     def eligible(self, context: YearContext) -> np.ndarray:

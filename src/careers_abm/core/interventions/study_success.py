@@ -26,6 +26,9 @@ class StudySuccess(ReachIntervention):
     SLOT: ClassVar[int] = 3
     TITLE: ClassVar[str] = "Vakmanschapsroute / technologieroute and sector plans for study success (3TU)"
     CHANNELS: ClassVar[tuple[str, ...]] = ("dropout",)
+    ENACTMENT: ClassVar[str] = (
+        "3TU Sectorplan Technologie EUR 11M a year 2011-2013; EUR 6M once in 2012 for (v)mbo (letter §2)"
+    )
 
     type: Literal["study_success"] = "study_success"
     start_year: int = Field(2011, ge=2011, le=2100, description="letter §2: 3TU sector plan 2011-2013")
@@ -36,9 +39,26 @@ class StudySuccess(ReachIntervention):
         300.0, ge=0.0, le=1e7, description="euros per student a year: extra teaching and intake (assumption) [150, 600]"
     )
     mbo_dropout_reduction: float = Effect(
-        0.10, 0.0, 0.3, "relative cut in technical mbo dropout (assumption; Vakcollege aims at early leaving)", (0, 1)
+        0.10,
+        0.0,
+        0.3,
+        "relative cut in technical mbo dropout (assumption; SEO route monitor 2016-2018)",
+        (0, 1),
+        key=0,
+        grade="observational",
+        population="pupils in vmbo-mbo route experiments (768 in 2014) vs comparison",
+        transfer="route pupils -> every technical mbo student the budget buys",
     )
-    wo_dropout_reduction: float = Effect(0.10, 0.0, 0.25, "relative cut in technical wo dropout (assumption)", (0, 1))
+    wo_dropout_reduction: float = Effect(
+        0.10,
+        0.0,
+        0.25,
+        "relative cut in technical wo dropout (assumption; 4TU eindrapportage 2016)",
+        (0, 1),
+        key=1,
+        grade="observational",
+        population="bachelor students of the 3TU, 2011-2015, no counterfactual",
+    )
 
     def eligible(self, context: YearContext) -> np.ndarray:
         return context.in_stages(Stage.MBO, Stage.WO) & (context.people.study_tech == 1)
