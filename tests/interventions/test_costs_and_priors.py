@@ -53,7 +53,10 @@ def test_prior_draws_are_reproducible_by_seed_and_shared_across_scenarios_within
 
 
 def test_compare_plans_the_same_effect_draws_for_every_scenario_of_a_replication():
-    scenarios = {"alone": CONFIGS / "interventions" / "werk_naar_werk.toml", "package": CONFIGS / "masterplan_2012.toml"}
+    scenarios = {
+        "alone": CONFIGS / "interventions" / "werk_naar_werk.toml",
+        "package": CONFIGS / "masterplan_2012.toml",
+    }
     tasks = plan_runs(scenarios, [5, 6], 0.001, 2012, "priors")
     drawn = {
         (task.labels["scenario"], task.labels["replication"]): next(

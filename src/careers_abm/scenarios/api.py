@@ -3,7 +3,9 @@ the shape that EMA Workbench, SALib and hand-written loops expect.
 
 Parameters are config keys written as identifiers: `schooling__tech_slopes__female` for
 `schooling.tech_slopes.female`. The same arguments give the same outcomes (the simulator keeps no
-global random state); `rng` chooses the seed of the counter-based random numbers. See docs/experiments.md.
+global random state); `rng` chooses the seed of the counter-based random numbers. With
+`uncertainty="priors"` the scenario's effect sizes are drawn from their priors at (seed, `replication`),
+as compare draws them (scenarios/uncertainty.py). See docs/experiments.md.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import Any
 import numpy as np
 
 from ..core.config import Config, ConfigError, flatten, load_config
+from ..core.model import resolve_config
 from .experiment import config_value_type
 from .outcomes import DEFAULT_OUTCOMES, Outcome, evaluate
 from .run import run_scenario
+from .uncertainty import MODES, with_prior_draws
 
 
 def identifier(key: str) -> str:
@@ -59,6 +63,8 @@ def run(
     start_year: int | None = None,
     end_year: int | None = None,
     outcomes: Sequence[Outcome] = DEFAULT_OUTCOMES,
+    uncertainty: str = "none",
+    replication: int = 0,
     **params: Any,
 ) -> dict[str, float]:
     """Simulate the scenario `config` (default: the packaged baseline) with `params` changed and return
@@ -78,7 +84,12 @@ def run(
         if config_value_type(key) is int and isinstance(value, float) and value.is_integer():
             value = int(value)
         overrides[key] = value
-    output = run_scenario(
-        config, overrides=overrides, seed=_seed(rng), scale=scale, start_year=start_year, end_year=end_year
-    )
+    seed = _seed(rng)
+    if uncertainty not in MODES:
+        raise ConfigError(f"uncertainty {uncertainty!r}: allowed: {', '.join(MODES)}")
+    if uncertainty == "priors":
+        resolved = resolve_config(config, seed=seed)
+        entries = {"interventions": overrides.get("interventions", resolved.interventions)}
+        overrides["interventions"] = with_prior_draws(entries, resolved.run.seed, replication)["interventions"]
+    output = run_scenario(config, overrides=overrides, seed=seed, scale=scale, start_year=start_year, end_year=end_year)
     return evaluate(output.series, list(outcomes))
