@@ -84,12 +84,13 @@ def test_the_enacted_vitaliteitspakket_pays_far_less_than_the_letters():
     for variant in ("vitaliteitspakket", "vitaliteitspakket_as_proposed"):
         output = run_scenario(CONFIGS / "interventions" / f"{variant}.toml", overrides=settings)
         cost[variant] = contrast_frame(output).loc[2013:, "intervention_cost_eur"].sum()
-    assert 0 < cost["vitaliteitspakket"] < 0.2 * cost["vitaliteitspakket_as_proposed"]
+    # Mostly the hiring bonus, which ran; the proposed werkbonus for every worker 61+ did not.
+    assert 0 < cost["vitaliteitspakket"] < 0.5 * cost["vitaliteitspakket_as_proposed"]
 
 
 def test_compare_with_priors_reports_medians_the_split_of_the_spread_and_a_ranking(tmp_path):
     policy = CONFIGS / "interventions" / "werk_naar_werk_as_proposed.toml"
-    settings = {"replications": 3, "scale": 0.001, "end_year": 2014, "workers": 1, "progress": False}
+    settings = {"replications": 3, "scale": 0.002, "end_year": 2016, "workers": 1, "progress": False}
     _, table, ranking = compare(CONFIGS / "baseline.toml", [policy], tmp_path, uncertainty="priors", **settings)
     [row] = table.to_dict("records")
     assert row["uncertainty"] == "monte_carlo_and_priors"
