@@ -172,7 +172,7 @@ def cost_effectiveness(
             per_euro = _euros_per(public_cost, mean, low, high)
             inflow_mean, inflow_low, inflow_high = (float(v) for v in paired_interval(inflow))
             extra_median = quantiles(extra / years)
-            euros_median = inverse_quantiles(extra, public)
+            euros_median = inverse_quantiles(public, extra)
             if uncertainty == "priors" and monte_carlo is not None:
                 mc_share, prior_share = spread_shares(extra, _extra(baseline, monte_carlo[name], horizon))
             else:
