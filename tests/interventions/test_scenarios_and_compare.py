@@ -82,7 +82,7 @@ def test_a_user_set_coverage_replaces_the_default_budget(tmp_path):
 
 
 def test_compare_writes_three_files_and_ranks(tmp_path, capsys):
-    policy = _write(tmp_path, '[[interventions]]\ntype = "werk_naar_werk"\ncoverage = 0.1\n')
+    policy = _write(tmp_path, '[[interventions]]\ntype = "werk_naar_werk"\nstart_year = 2013\ncoverage = 0.1\n')
     out = tmp_path / "out"
     args = ["compare", str(ROOT / "configs" / "baseline.toml"), str(policy), "--replications", "2"]
     assert main([*args, "--scale", "0.002", "--end", "2013", "--workers", "1", "--out", str(out)]) == 0
