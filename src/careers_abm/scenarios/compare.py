@@ -29,7 +29,7 @@ import pandas as pd
 from ..core.codes import LEVEL_NAMES
 from ..core.config import load_config
 from .executor import RunsFailed, claimed, run_file, run_pending
-from .files import write_atomically
+from .files import seal, unseal, write_atomically
 from .run import contrast_frame, run_scenario
 from .statistics import paired_interval
 
@@ -37,7 +37,12 @@ TARGET_PER_YEAR = 40_000  # Masterplan: 40,000 extra beta-technicians a year (le
 HORIZONS = (2020, 2030)  # reported periods 2011-2020 and 2011-2030 (or 2011-end for a shorter run)
 FIRST_YEAR = 2011
 SEXES = ("male", "female")
-LABELS = ("scenario", "replication", "seed")  # columns of a run file beside the year and the indicators
+LABELS = ("scenario", "replication", "seed")
+OUTPUTS = (
+    "contrast.csv",
+    "cost_effectiveness.csv",
+    "contrast.png",
+)  # sealed by manifest.json, written last  # columns of a run file beside the year and the indicators
 
 
 @dataclass(frozen=True)
@@ -254,10 +259,11 @@ def compare(
     progress: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the baseline and each policy at seeds N..N+R-1 and write contrast.csv, cost_effectiveness.csv and
-    contrast.png to `out`. Every config is validated before anything runs.
+        contrast.png to `out`, then manifest.json with their SHA-256 (files.complete tells a finished folder).
+    Every config is validated before anything runs.
 
-    The runs go through the executor into `out`/runs/ (on `workers` local processes, or the Dask
-    `scheduler`), so an interrupted compare resumes: rerunning it recomputes only the missing runs.
+        The runs go through the executor into `out`/runs/ (on `workers` local processes, or the Dask
+        `scheduler`), so an interrupted compare resumes: rerunning it recomputes only the missing runs.
     """
     for path in (baseline, *policies):
         load_config(path)  # raises ConfigError on a bad file, before any run starts
@@ -277,9 +283,11 @@ def compare(
         base = frames.pop("baseline")
         contrast = contrast_table(base, frames)
         table = cost_effectiveness(base, frames)
+        unseal(out)  # until the new manifest is written, the folder reads as incomplete
         write_atomically(out / "contrast.csv", lambda tmp: contrast.to_csv(tmp, index=False, float_format="%.10g"))
         write_atomically(
             out / "cost_effectiveness.csv", lambda tmp: table.to_csv(tmp, index=False, float_format="%.10g")
         )
         plot_contrast(contrast, table, out / "contrast.png")
+        seal(out, OUTPUTS, {"kind": "compare", "scenarios": {k: str(v) for k, v in scenarios.items()}, "seeds": seeds})
     return contrast, table
