@@ -41,8 +41,10 @@ def toml_value(value) -> str:
     """One value in TOML (strings as JSON strings, which TOML reads alike; non-finite floats by name)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else "inf" if value > 0 else "-inf"
     if isinstance(value, float):
-        return ("nan" if math.isnan(value) else "inf" if value > 0 else "-inf") if not math.isfinite(value) else repr(value)
+        return repr(value)
     if isinstance(value, int | str):
         return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
     if isinstance(value, datetime.datetime):
