@@ -15,17 +15,20 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..core.config import ConfigError
-from ..core.model import resolve_config
+from ..core.model import MAX_PER_AGENT_PERSONS, resolve_config
 from ..core.population import BUILD_YEAR
 from ..report.run_figure import plot_report
+from ..scenarios import files
+from ..scenarios.compare import OUTPUTS as COMPARE_OUTPUTS
 from ..scenarios.compare import compare, ranking_text, uncertainty_text
 from ..scenarios.executor import RunsFailed
-from ..scenarios.files import peak_memory_mb, write_manifest, write_panel, write_series
 from ..scenarios.run import run_scenario
+from .arguments import Parser, count
 from .fitting_commands import add_commands as add_calibration_commands
 from .sweep_commands import add_commands as add_sweep_commands
 from .sweep_commands import stopped
 
+COMPARE_RUN_BYTES = 200_000  # one run file in DIR/runs: 30 years of about 100 indicators in Parquet
 SUMMARY_COLUMNS = {
     "population": ("population (M)", 1e-6, "{:.2f}"),
     "tech_inflow_share_he": ("β-t share hbo+wo", 100, "{:.1f}%"),
@@ -38,9 +41,7 @@ SUMMARY_COLUMNS = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="careers-abm", description="Agent-based simulator of the Dutch technical talent pipeline."
-    )
+    parser = Parser(prog="careers-abm", description="Agent-based simulator of the Dutch technical talent pipeline.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run one scenario and write its outputs")
     run.add_argument("config", type=Path, help="scenario TOML file, e.g. configs/baseline.toml")
@@ -49,18 +50,24 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="random seed")
     run.add_argument("--start", type=int, help="first reported year")
     run.add_argument("--end", type=int, help="last simulated year")
-    run.add_argument("--panel", type=int, default=0, metavar="K", help="track K persons: DIR/panel.parquet")
+    run.add_argument(
+        "--panel",
+        type=count(0, MAX_PER_AGENT_PERSONS),
+        default=0,
+        metavar="K",
+        help="track K persons: DIR/panel.parquet",
+    )
     run.set_defaults(handler=run_command)
     compare = commands.add_parser(
         "compare", help="policy contrasts with common random numbers and the cost per extra technician"
     )
     compare.add_argument("baseline", type=Path, help="baseline scenario, e.g. configs/baseline.toml")
     compare.add_argument("policies", type=Path, nargs="+", help="policy scenarios, e.g. configs/masterplan_2012.toml")
-    compare.add_argument("--replications", type=int, default=5, help="paired runs per scenario (default 5)")
+    compare.add_argument("--replications", type=count(1), default=5, help="paired runs per scenario (default 5)")
     compare.add_argument("--seed", type=int, help="replication r uses seed N + r (default: the baseline's seed)")
     compare.add_argument("--scale", type=float, help="fraction of the 16.7 million persons to simulate")
     compare.add_argument("--end", type=int, help="last simulated year")
-    compare.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    compare.add_argument("--workers", type=count(1), default=2, help="parallel processes (default 2)")
     compare.add_argument(
         "--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786): run on that cluster"
     )
@@ -96,43 +103,53 @@ def _summary(series) -> str:
 def run_command(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = resolve_config(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
+    run = config.run
+    files.check_output(args.out, files.run_output_bytes(run.end_year - run.start_year + 1, args.panel))
     if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):  # a bad config stays one line
         print("First run of this version: compiling the simulation kernels (a minute or two, cached after).",
               file=sys.stderr)  # fmt: skip
-    run = config.run
-    with tqdm(total=run.end_year - BUILD_YEAR + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:
+    try:
+        with files.atomic_folder(args.out, replaces=files.is_run_folder) as staging:
+            output = _simulate(config, args.panel)
+            simulated = time.perf_counter()
+            series = output.series
+            files.write_series(series, staging)
+            if output.panel is not None:
+                files.write_panel(output.panel, staging)
+            title = f"{args.config.name}, scale {run.scale}, seed {run.seed}"
+            plot_report(series, staging / "report.png", title=title)
+            written = time.perf_counter()
+            times = {
+                "build": output.wall_times_s["build"],
+                "simulate": output.wall_times_s["simulate"],
+                "write": written - simulated,
+                "total": written - started,
+            }
+            files.write_manifest(staging, config.model_dump(), times)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: {args.out}/ is left as it was", file=sys.stderr)
+        return 130
+    print(_summary(series))
+    print(
+        f"\n{len(series)} years, {output.sim.people.n:,} persons simulated; "
+        f"{times['total']:.1f} s, peak memory {files.peak_memory_mb():.0f} MB; outputs in {args.out}/"
+    )
+    return 0
+
+
+def _simulate(config, panel_size: int):
+    with tqdm(total=config.run.end_year - BUILD_YEAR + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:
 
         def progress(year: int) -> None:
             bar.set_postfix_str(str(year))
             bar.update(1)
 
-        output = run_scenario(config, panel_size=args.panel, progress=progress)
-    simulated = time.perf_counter()
-    series = output.series
-    write_series(series, args.out)
-    if output.panel is not None:
-        write_panel(output.panel, args.out)
-    plot_report(series, args.out / "report.png", title=f"{args.config.name}, scale {run.scale}, seed {run.seed}")
-    written = time.perf_counter()
-    times = {
-        "build": output.wall_times_s["build"],
-        "simulate": output.wall_times_s["simulate"],
-        "write": written - simulated,
-        "total": written - started,
-    }
-    write_manifest(args.out, config.model_dump(), times)
-    print(_summary(series))
-    print(
-        f"\n{len(series)} years, {output.sim.people.n:,} persons simulated; "
-        f"{times['total']:.1f} s, peak memory {peak_memory_mb():.0f} MB; outputs in {args.out}/"
-    )
-    return 0
+        return run_scenario(config, panel_size=panel_size, progress=progress)
 
 
 def compare_command(args: argparse.Namespace) -> int:
-    if args.replications < 1:
-        print("careers-abm: --replications must be at least 1", file=sys.stderr)
-        return 2
+    runs = args.replications * (len(args.policies) + 1)
+    files.check_output(args.out, runs * COMPARE_RUN_BYTES + files.run_output_bytes(0, 0))
     try:
         _, table, ranking = compare(
             args.baseline, args.policies, args.out, replications=args.replications, seed=args.seed,
@@ -143,7 +160,7 @@ def compare_command(args: argparse.Namespace) -> int:
         return stopped(error, args.out)
     print(ranking_text(table))
     print("\n" + uncertainty_text(table, ranking))
-    print(f"\noutputs in {args.out}/: contrast.csv, cost_effectiveness.csv, effect_ranking.csv, contrast.png")
+    print(f"\noutputs in {args.out}/: {', '.join(COMPARE_OUTPUTS)}, manifest.json")
     return 0
 
 
@@ -153,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except ConfigError as error:
         print(f"careers-abm: config error: {error}", file=sys.stderr)
+        return 2
+    except files.OutputError as error:
+        print(f"careers-abm: output error: {error}", file=sys.stderr)
         return 2
 
 

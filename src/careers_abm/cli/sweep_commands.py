@@ -9,7 +9,11 @@ from pathlib import Path
 
 from ..scenarios.analysis import analyze
 from ..scenarios.experiment import load_experiment
-from ..scenarios.sweep import run_sweep
+from ..scenarios.files import check_output
+from ..scenarios.sweep import plan_runs, run_sweep
+from .arguments import count
+
+SWEEP_RUN_BYTES = 100_000  # one run file in OUT/runs: the kept columns of 30 years, labelled, in Parquet
 
 
 def add_commands(commands) -> None:
@@ -18,13 +22,13 @@ def add_commands(commands) -> None:
     sweep.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="output folder (a Parquet dataset in OUT/runs)"
     )
-    sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: one per core)")
+    sweep.add_argument("--workers", type=count(1), metavar="N", help="local worker processes (default: one per core)")
     sweep.add_argument(
         "--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786): run on that cluster"
     )
     sweep.add_argument("--scale", type=float, metavar="S", help="change the experiment's run.scale")
-    sweep.add_argument("--samples", type=int, metavar="N", help="change the experiment's design.samples")
-    sweep.add_argument("--replications", type=int, metavar="R", help="change the experiment's replications")
+    sweep.add_argument("--samples", type=count(1), metavar="N", help="change the experiment's design.samples")
+    sweep.add_argument("--replications", type=count(1), metavar="R", help="change the experiment's replications")
     sweep.set_defaults(handler=sweep_command)
     analyze = commands.add_parser("analyze", help="bands, sensitivity indices and figures of a sweep folder")
     analyze.add_argument("out", type=Path, metavar="DIR", help="the folder a sweep wrote")
@@ -48,6 +52,7 @@ def stopped(error: BaseException, out: Path) -> int:
 def sweep_command(args: argparse.Namespace) -> int:
     changes = {"run.scale": args.scale, "design.samples": args.samples, "replications": args.replications}
     loaded = load_experiment(args.experiment, changes)
+    check_output(args.out, len(plan_runs(loaded)) * SWEEP_RUN_BYTES + 2**20)
     try:
         summary = run_sweep(loaded, args.out, workers=args.workers, scheduler=args.scheduler)
     except (KeyboardInterrupt, BrokenProcessPool) as error:

@@ -2,12 +2,15 @@
 
 The meaning and source of every parameter is written beside its default in the packaged
 `defaults/baseline.toml`; this module holds only types and allowed ranges. A bad value stops the
-program with one line naming the file, the key, the value and what is allowed.
+program with one line naming the file, the key, the value and what is allowed; so does a file that
+cannot be read, a chain of `extends` of any length, and a run too small to mean anything or too large
+for the machine. Every numeric key is bounded, with the reason for its bounds beside them.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,23 +18,31 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import sizing
 from .interventions import InterventionError, build_interventions
 
 PACKAGED_BASELINE = Path(__file__).parents[1] / "defaults" / "baseline.toml"
 
 Probability = Field(ge=0.0, le=1.0)
+# A log-odds term beyond +-10 moves a probability to within 5e-5 of 0 or 1: no effect is that certain.
 LogOdds = Field(ge=-10.0, le=10.0)
+# Tables and arrays nest at most three deep in a config (schooling.tech_slopes, an intervention's list
+# in its table in [[interventions]]); one level of slack, and anything deeper is not a config.
+MAX_NESTING = 4
 
 
 class ConfigError(ValueError):
-    """A configuration problem, phrased for the user in one line."""
+    """A configuration problem, phrased for the user in one line (line breaks in it are escaped)."""
+
+    def __init__(self, message: str):
+        super().__init__("\\n".join(str(message).splitlines()))
 
 
 class StrictModel(BaseModel):
     """The base of every file-backed model (configs, experiments, calibration specs): unknown keys and
     loose types are errors, and a loaded value never changes."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class PerLevel(StrictModel):
@@ -63,13 +74,19 @@ class PerProgrammeLogOdds(PerProgramme):
 
 
 class Run(StrictModel):
+    # The model starts from the 2011 population; its input series and projections end by 2100.
     start_year: int = Field(ge=2011, le=2100)
     end_year: int = Field(ge=2011, le=2100)
+    # A fraction of the population; at least sizing.MIN_PERSONS persons (checked by load_config).
     scale: float = Field(gt=0.0, le=1.0)
+    # The counter-based random numbers hash a signed 64-bit seed.
     seed: int = Field(ge=0, lt=2**63)
 
 
 class Demography(StrictModel):
+    """Multipliers of the observed rates: beyond the bounds a rate leaves anything seen in Europe since 1950;
+    immigrants: a million a year is six times the Dutch record (2022)."""
+
     sex_ratio_at_birth: float = Probability
     fertility_multiplier: float = Field(ge=0.0, le=3.0)
     mortality_improvement: float = Field(ge=-0.05, le=0.05)
@@ -100,6 +117,8 @@ class Transitions(StrictModel):
 
 
 class Schooling(StrictModel):
+    """group_size: pupils per school group (class), 2 to 100 covers every Dutch school; slopes: log-odds."""
+
     group_size: int = Field(ge=2, le=100)
     vwo_constant: float = LogOdds
     havo_constant: float = LogOdds
@@ -110,6 +129,8 @@ class Schooling(StrictModel):
 
 
 class Duration(PerProgramme):
+    """Nominal years of each programme: no Dutch programme is shorter than 1 or longer than 8."""
+
     vmbo: int = Field(ge=1, le=8)
     havo: int = Field(ge=1, le=8)
     vwo: int = Field(ge=1, le=8)
@@ -125,6 +146,8 @@ class Dropout(PerLevel):
 
 
 class Progress(StrictModel):
+    """Probabilities, and a multiplier of the dropout rate within a factor 5 of the observed one."""
+
     tech_dropout_multiplier: float = Field(ge=0.0, le=5.0)
     switch_out_of_tech: float = Probability
     switch_into_tech: float = Probability
@@ -170,6 +193,8 @@ class WorkingLife(StrictModel):
 
 
 class AdultLearning(StrictModel):
+    """Ages of working life (16 to the pension age); slopes per year of age are log-odds within +-1."""
+
     min_age: int = Field(ge=16, le=65)
     max_age: int = Field(ge=16, le=65)
     entry_constant: float = LogOdds
@@ -178,6 +203,8 @@ class AdultLearning(StrictModel):
 
 
 class Retirement(StrictModel):
+    """Yearly probabilities; nobody is kept working after 90."""
+
     early: float = Probability
     at_pension_age: float = Probability
     after_pension_age: float = Probability
@@ -185,8 +212,10 @@ class Retirement(StrictModel):
 
 
 class HigherEducation(PerLevel):
-    hbo: float = Field(ge=0.0)
-    wo: float = Field(ge=0.0)
+    # Foreign first-years a year, national; 2011 saw about 12,000. A million a level is far beyond any
+    # scenario and keeps the reserved rows (sizing.py) within a workstation's memory.
+    hbo: float = Field(ge=0.0, le=1_000_000.0)
+    wo: float = Field(ge=0.0, le=1_000_000.0)
 
 
 class HigherEducationShare(PerLevel):
@@ -195,6 +224,8 @@ class HigherEducationShare(PerLevel):
 
 
 class KnowledgeMigrantFlow(StrictModel):
+    """per_year: national arrivals; 200,000 is twenty times the 2011 flow."""
+
     per_year: float = Field(ge=0.0, le=200_000.0)
     tech_share: float = Probability
     wo_share: float = Probability
@@ -209,6 +240,8 @@ class International(StrictModel):
 
 
 class ExpansionRate(PerLevel):
+    """Yearly growth of technical jobs: +-20% a year is beyond any sector's record."""
+
     vmbo: float = Field(ge=-0.2, le=0.2)
     mbo: float = Field(ge=-0.2, le=0.2)
     hbo: float = Field(ge=-0.2, le=0.2)
@@ -216,6 +249,8 @@ class ExpansionRate(PerLevel):
 
 
 class Premium(StrictModel):
+    """The wage premium is a relative wage within +-100%; its lag is in years, at most a working life's half."""
+
     adjustment: float = Field(ge=0.0, le=10.0)
     decay: float = Probability
     lag: int = Field(ge=0, le=20)
@@ -242,27 +277,64 @@ class Config(StrictModel):
     interventions: list[dict[str, Any]] = Field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=32)
+def _parse(content: bytes) -> dict[str, Any]:
+    """The TOML of a file's bytes, kept for the next load of the same bytes (compare and sweeps load
+    every scenario many times); callers get a deep copy."""
+    return tomllib.loads(content.decode("utf-8"))
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = copy.deepcopy(_parse(path.read_bytes()))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a config file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not a config: its arrays or tables nest too deeply") from None
+    _check_nesting(data, path)
+    return data
+
+
+def _check_nesting(data: dict, path: Path) -> None:
+    """Refuse tables or arrays nested deeper than any config goes, before anything walks them recursively."""
+    pending: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while pending:
+        node, prefix, depth = pending.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            dotted = f"{prefix}.{key}".lstrip(".") if isinstance(node, dict) else f"{prefix}[{key}]"
+            if isinstance(value, dict | list):
+                if depth + 1 > MAX_NESTING:
+                    raise ConfigError(f"{path}: key {_short(dotted)} nests deeper than any config key")
+                pending.append((value, dotted, depth + 1))
 
 
 def _resolve_parent(child: Path, name: str) -> Path:
-    candidate = (child.parent / name).resolve()
-    if candidate.exists():
+    try:
+        candidate = (child.parent / name).resolve()
+        found = candidate.exists()
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"{child}: key 'extends' = {_short(name)}: not a usable file name ({error})") from None
+    if found and candidate.is_dir():
+        raise ConfigError(f"{child}: key 'extends' = {_short(name)}: {candidate} is a folder, not a config file")
+    if found:
         return candidate
     if Path(name).name == PACKAGED_BASELINE.name:
         return PACKAGED_BASELINE
-    raise ConfigError(f"{child}: key 'extends' = {name!r}: no such file next to it")
+    raise ConfigError(f"{child}: key 'extends' = {_short(name)}: no such file next to it")
 
 
 def _merge(base: dict, top: Mapping, origin: dict, label: str, prefix: str = "") -> None:
-    """Deep-merge `top` into `base`, recording in `origin` which file set each dotted key."""
+    """Deep-merge `top` into `base`, recording in `origin` which file set each dotted key (the nesting
+    is bounded by _check_nesting, so the recursion is too)."""
     for key, value in top.items():
         dotted = f"{prefix}{key}"
         if isinstance(value, Mapping) and isinstance(base.get(key), dict):
@@ -272,19 +344,26 @@ def _merge(base: dict, top: Mapping, origin: dict, label: str, prefix: str = "")
             origin[dotted] = label
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict]:
-    path = path.resolve()
-    if path in seen:
-        raise ConfigError(f"{path}: key 'extends' makes a cycle")
-    raw = _read_toml(path)
-    parent_name = raw.pop("extends", None)
+def _load_chain(path: Path) -> tuple[dict, dict]:
+    """Follow `extends` from `path` to the root file (iteratively: a chain of any length), then merge
+    from the root down, so that each file overrides the ones it extends."""
+    chain: list[tuple[Path, dict]] = []
+    seen: set[Path] = set()
+    current: Path | None = path.resolve()
+    while current is not None:
+        if current in seen:
+            raise ConfigError(f"{current}: key 'extends' makes a cycle")
+        seen.add(current)
+        raw = _read_toml(current)
+        parent_name = raw.pop("extends", None)
+        chain.append((current, raw))
+        if parent_name is not None and not isinstance(parent_name, str):
+            raise ConfigError(f"{current}: key 'extends' = {_short(parent_name)}: must be a file name")
+        current = None if parent_name is None else _resolve_parent(current, parent_name)
     data: dict = {}
     origin: dict = {}
-    if parent_name is not None:
-        if not isinstance(parent_name, str):
-            raise ConfigError(f"{path}: key 'extends' = {parent_name!r}: must be a file name")
-        data, origin = _load_chain(_resolve_parent(path, parent_name), (*seen, path))
-    _merge(data, raw, origin, str(path))
+    for file, raw in reversed(chain):
+        _merge(data, raw, origin, str(file))
     return data, origin
 
 
@@ -303,26 +382,35 @@ def _dotted(overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Turn {'run.scale': 0.1} and nested dicts alike into a nested dict."""
     nested: dict[str, Any] = {}
     for key, value in overrides.items():
+        if not isinstance(key, str) or not all(key.split(".")):
+            raise ConfigError(f"overrides: key {_short(key)}: must be a dotted config key such as 'run.scale'")
         node = nested
         *parents, last = key.split(".")
-        for part in parents:
+        for depth, part in enumerate(parents):
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"overrides: key '{key}' sets inside '{'.'.join(parents[: depth + 1])}', a value")
+        if isinstance(node.get(last), dict) and not isinstance(value, Mapping):
+            raise ConfigError(f"overrides: key '{key}' = {_short(value)} replaces the table of its other keys")
         node[last] = value
     return nested
 
 
+def _short(value: Any, limit: int = 80) -> str:
+    """A value as Python writes it (quoted, escaped), cut to one readable length."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _describe(error: dict, origin: dict, data: dict, fallback: str) -> str:
     location = [str(part) for part in error["loc"]]
-    key = ".".join(location)
+    key = ".".join(location)[:120]
     source = next(
         (origin[p] for p in (".".join(location[:i]) for i in range(len(location), 0, -1)) if p in origin),
         fallback,
     )
     kind = error["type"]
     if kind == "extra_forbidden":
-        section: Any = data
-        for part in location[:-1]:
-            section = section.get(part, {}) if isinstance(section, dict) else {}
         model = Config
         for part in location[:-1]:
             field = model.model_fields.get(part)
@@ -334,8 +422,7 @@ def _describe(error: dict, origin: dict, data: dict, fallback: str) -> str:
         return f"{source}: unknown key '{key}'; allowed in {where}: {allowed}"
     if kind == "missing":
         return f"{source}: missing key '{key}' (extend baseline.toml to inherit defaults)"
-    value = error.get("input")
-    return f"{source}: key '{key}' = {value!r}: {error['msg'].lower()}"
+    return f"{source}: key '{key}' = {_short(error.get('input'))}: {error['msg'].lower()}"
 
 
 def load_config(
@@ -343,7 +430,8 @@ def load_config(
 ) -> tuple[Config, dict[str, Any]]:
     """Load and validate a config file (default: the packaged baseline) with optional overrides.
 
-    Returns the validated config and the resolved plain dict (for the run manifest).
+    Returns the validated config and the resolved plain dict (for the run manifest). Any problem is a
+    ConfigError of one line naming the file (or 'overrides') and the key.
     """
     source = Path(path) if path is not None else PACKAGED_BASELINE
     data, origin = _load_chain(source)
@@ -368,4 +456,7 @@ def load_config(
         build_interventions(config.interventions)
     except InterventionError as error:
         raise ConfigError(f"{origin.get('interventions', source)}: {error}") from None
+    problem = sizing.size_problem(config)
+    if problem:
+        raise ConfigError(f"{origin.get('run.scale', source)}: key 'run.scale' = {config.run.scale!r} {problem}")
     return config, config.model_dump()

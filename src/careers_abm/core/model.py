@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import mesa
+import numpy as np
 import pandas as pd
 
 from .agents import PANEL_COLUMNS, AgentPhases, PersonAgent, agent_reporters, panel_rows
-from .config import Config, flatten, load_config
+from .config import Config, ConfigError, flatten, load_config
 from .results import CONTRACT_COLUMNS
 from .sim import Sim
 
@@ -39,6 +40,18 @@ def resolve_config(
     return resolved
 
 
+def seed_from(rng: Any, seed: int | None) -> int | None:
+    """The run's seed from an integer `rng` and/or `seed`: they must agree, and be a seed the
+    counter-based random numbers take (0 to 2**63 - 1)."""
+    if rng is None:
+        return seed
+    if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or not 0 <= int(rng) < 2**63:
+        raise ConfigError(f"rng = {rng!r}: must be an integer seed from 0 to 2**63 - 1")
+    if seed is not None and seed != int(rng):
+        raise ConfigError(f"rng = {int(rng)} and seed = {seed!r} disagree: give the seed once")
+    return int(rng)
+
+
 # Above this many persons the per-agent path would take hours; it exists to check the kernels.
 MAX_PER_AGENT_PERSONS = 200_000
 
@@ -53,8 +66,8 @@ class CareersModel(mesa.Model):
     config: a TOML path, a dict of (dotted) parameters or a Config; default the packaged baseline.
     overrides: dotted keys such as {"schooling.tech_slopes.female": -1.0}.
     scale, seed, start_year, end_year: shortcuts for the [run] section.
-    rng: an integer seed for the counter-based random numbers (same as `seed`); Mesa's own
-    generator is seeded with it too.
+    rng: an integer seed for the counter-based random numbers (the same as `seed`: give one, or both
+    equal); Mesa's own generator is seeded with it too.
     agents: "none" (the fast path: kernels over arrays) or "all" (every person a PersonAgent that
     applies the same rules itself; for small populations, to check the kernels).
     panel_size: on the fast path, this many persons tracked as PersonAgent views of the arrays, so the
@@ -76,11 +89,10 @@ class CareersModel(mesa.Model):
         panel_size: int = 0,
         template: Sim | None = None,
     ):
+        seed = seed_from(rng, seed)
         super().__init__(rng=rng)
         if agents not in ("none", "all"):
             raise ValueError(f"agents must be 'none' or 'all', not {agents!r}")
-        if rng is not None and seed is None:
-            seed = int(rng)
         self.config = resolve_config(
             config, overrides, scale=scale, seed=seed, start_year=start_year, end_year=end_year
         )

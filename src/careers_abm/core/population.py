@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from . import tables
+from . import sizing, tables
 from .codes import LEVEL_NAMES, LEVEL_OF_ATTAINMENT, PROGRAMME_NAMES, Attainment, Decision, Occupation, Sex, Stage
 from .config import Config
 from .groups import SchoolGroups
@@ -19,8 +19,7 @@ from .people import People
 from .rng import normal_array, uniform_array
 from .rules import inherited_affinity, logistic
 
-BUILD_YEAR = 2011
-FULL_POPULATION = 16_655_799
+BUILD_YEAR = sizing.BUILD_YEAR
 ENTRY_AGE = {"vmbo": 12, "havo": 12, "vwo": 12, "mbo": 16, "hbo": 18, "wo": 18}
 ENTRY_ATTAINMENT = {
     "vmbo": Attainment.NONE,
@@ -72,16 +71,7 @@ def share_following_affinity(affinity: np.ndarray, share: float, slope: float, u
 
 def capacity_for(initial: int, config: Config) -> int:
     """Rows to reserve: the initial persons plus births and immigrants over the horizon, with a margin."""
-    years = config.run.end_year - BUILD_YEAR + 1
-    intl = config.international
-    arrivals = (
-        200_000  # births a year, above the 2011 level of 180,060 (CBS): a margin, not a forecast
-        + config.demography.immigrants_per_year
-        + intl.students_per_year.hbo
-        + intl.students_per_year.wo
-        + intl.knowledge_migrants.per_year
-    )
-    return int(initial + 1.1 * years * arrivals * config.run.scale) + 1000
+    return sizing.rows_to_reserve(initial, config.run.end_year, sizing.arrivals_per_year(config), config.run.scale)
 
 
 class AgeBlocks:

@@ -1,9 +1,10 @@
 """`careers-abm analyze DIR`: what a finished (or partly finished) sweep says.
 
-Writes into DIR/analysis/: bands.csv (mean and 5-95% per year over replications, per design point),
-outcomes.csv (the scalar outcomes of every run), contrasts.csv (paired differences against a baseline
-scenario, when the experiment names one), sobol.csv or morris.csv (SALib indices with confidence
-intervals, per scenario and policy), oscillation.csv (pig-cycle measures), and their figures.
+Writes DIR/analysis/ as one unit (a staging folder renamed into place): bands.csv (mean and 5-95%
+per year over replications, per design point), outcomes.csv (the scalar outcomes of every run),
+contrasts.csv (paired differences against a baseline scenario, when the experiment names one),
+sobol.csv or morris.csv (SALib indices with confidence intervals, per scenario and policy),
+oscillation.csv (pig-cycle measures), and their figures.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 from ..core.config import ConfigError
 from . import analysis_plots
 from .experiment import Experiment
+from .files import atomic_folder
 from .oscillation import measures
 from .outcomes import evaluate
 from .statistics import paired_interval
@@ -136,21 +138,30 @@ def oscillation_table(experiment: Experiment, plan: pd.DataFrame, runs: pd.DataF
 
 
 def analyze(out: Path) -> list[Path]:
-    """Compute and write every table and figure the experiment asks for; return the files written."""
+    """Compute and write every table and figure the experiment asks for into DIR/analysis, replaced as
+    one unit (files.atomic_folder); return the files written."""
     out = Path(out)
     experiment, description, plan, runs = load_sweep(out)
     target = out / "analysis"
-    target.mkdir(exist_ok=True)
-    written: list[Path] = []
+    with atomic_folder(target) as staging:
+        names = _write_analysis(staging, experiment, description, plan, runs)
+    return [target / name for name in names]
+
+
+def _write_analysis(folder: Path, experiment: Experiment, description: dict, plan: pd.DataFrame, runs) -> list[str]:
+    written: list[str] = []
 
     def save(frame: pd.DataFrame, name: str) -> None:
-        frame.to_csv(target / name, index=False, float_format="%.6g")
-        written.append(target / name)
+        frame.to_csv(folder / name, index=False, float_format="%.6g")
+        written.append(name)
+
+    def figure(path: Path) -> None:
+        written.append(path.name)
 
     band_columns = experiment.analysis.bands or experiment.outputs[:4]
     band_table = bands(runs, band_columns)
     save(band_table, "bands.csv")
-    written.append(analysis_plots.plot_bands(runs, plan, experiment, band_columns, target / "bands.png"))
+    figure(analysis_plots.plot_bands(runs, plan, experiment, band_columns, folder / "bands.png"))
 
     outcomes = run_outcomes(experiment, plan, runs)
     names = [outcome.name for outcome in experiment.outcomes]
@@ -158,14 +169,14 @@ def analyze(out: Path) -> list[Path]:
     if experiment.analysis.baseline is not None:
         contrast = contrasts(outcomes, names, experiment.analysis.baseline)
         save(contrast, "contrasts.csv")
-        written.append(analysis_plots.plot_contrasts(contrast, target / "contrasts.png"))
+        figure(analysis_plots.plot_contrasts(contrast, folder / "contrasts.png"))
     if experiment.design.kind in ("sobol", "morris"):
         indices = sensitivity(experiment, description["problem"], plan, outcomes)
         if not indices.empty:
             name = experiment.design.kind
             save(indices, f"{name}.csv")
-            written.append(analysis_plots.plot_sensitivity(indices, name, target / f"{name}.png"))
+            figure(analysis_plots.plot_sensitivity(indices, name, folder / f"{name}.png"))
     if experiment.analysis.oscillation is not None:
         save(oscillation_table(experiment, plan, runs), "oscillation.csv")
-        written.append(analysis_plots.plot_oscillation(runs, plan, experiment, target / "pig_cycle.png"))
+        figure(analysis_plots.plot_oscillation(runs, plan, experiment, folder / "pig_cycle.png"))
     return written

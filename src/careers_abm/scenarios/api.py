@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from ..core.config import Config, ConfigError, flatten, load_config
-from ..core.model import resolve_config
+from ..core.model import resolve_config, seed_from
 from .experiment import config_value_type
-from .outcomes import DEFAULT_OUTCOMES, Outcome, evaluate
+from .outcomes import DEFAULT_OUTCOMES, Outcome, covered, evaluate
 from .run import run_scenario
 from .uncertainty import MODES, with_prior_draws
 
@@ -46,18 +46,22 @@ def parameter_names(config: Config | None = None) -> list[str]:
     ]
 
 
-def _seed(rng: int | np.random.Generator | None) -> int | None:
-    """An integer seed: given, drawn from the caller's own generator, or None for the config's seed."""
-    if rng is None or isinstance(rng, int | np.integer):
-        return None if rng is None else int(rng)
+def _seed(rng: int | np.random.Generator | None, seed: int | None) -> int | None:
+    """An integer seed: `rng` or `seed` (equal if both are given), drawn from the caller's own
+    generator, or None for the config's seed."""
     if isinstance(rng, np.random.Generator):
+        if seed is not None:
+            raise ConfigError(f"rng = a Generator and seed = {seed!r}: give the seed once")
         return int(rng.integers(0, 2**62))
-    raise TypeError(f"rng must be an int, a numpy Generator or None, not {type(rng).__name__}")
+    if rng is not None and not isinstance(rng, int | np.integer):
+        raise ConfigError(f"rng = {rng!r}: must be an integer seed, a numpy Generator or None")
+    return seed_from(rng, seed)
 
 
 def run(
     *,
     rng: int | np.random.Generator | None = None,
+    seed: int | None = None,
     config: str | Path | None = None,
     scale: float | None = None,
     start_year: int | None = None,
@@ -69,7 +73,9 @@ def run(
 ) -> dict[str, float]:
     """Simulate the scenario `config` (default: the packaged baseline) with `params` changed and return
     the scalar outcomes (default: the shortage 2011-2030, the "4 op de 10" share and the technical
-    workforce in 2030, and the swing of the wage premium).
+    workforce in 2030, and the swing of the wage premium). `seed` is the same as an integer `rng`.
+    Only outcomes the run's years answer are returned: one outside them is left out, and one the run
+    covers in part is cut to the years covered and named for them (outcomes.covered).
 
     >>> run(schooling__tech_slopes__female=-1.0, scale=0.001, end_year=2030, rng=1)   # doctest: +SKIP
     {'tech_shortage_total_2011_2030': ..., 'tech_inflow_share_he_2030': ..., ...}
@@ -84,7 +90,7 @@ def run(
         if config_value_type(key) is int and isinstance(value, float) and value.is_integer():
             value = int(value)
         overrides[key] = value
-    seed = _seed(rng)
+    seed = _seed(rng, seed)
     if uncertainty not in MODES:
         raise ConfigError(f"uncertainty {uncertainty!r}: allowed: {', '.join(MODES)}")
     if uncertainty == "priors":
@@ -92,4 +98,5 @@ def run(
         entries = {"interventions": overrides.get("interventions", resolved.interventions)}
         overrides["interventions"] = with_prior_draws(entries, resolved.run.seed, replication)["interventions"]
     output = run_scenario(config, overrides=overrides, seed=seed, scale=scale, start_year=start_year, end_year=end_year)
-    return evaluate(output.series, list(outcomes))
+    years = output.series["year"]
+    return evaluate(output.series, covered(outcomes, int(years.min()), int(years.max())))

@@ -36,7 +36,7 @@ from ..core.codes import LEVEL_NAMES
 from ..core.config import load_config
 from ..core.interventions.base import PAYERS, PUBLIC_PAYERS
 from .executor import RunsFailed, claimed, run_file, run_pending
-from .files import write_atomically
+from .files import seal, unseal, write_atomically
 from .run import contrast_frame, run_scenario
 from .statistics import paired_interval
 from .uncertainty import inverse_quantiles, prior_draws, quantiles, spread_shares, variance_ranking, with_prior_draws
@@ -46,6 +46,8 @@ HORIZONS = (2020, 2030)  # reported periods 2011-2020 and 2011-2030 (or 2011-end
 FIRST_YEAR = 2011
 SEXES = ("male", "female")
 LABELS = ("scenario", "replication", "seed")  # columns of a run file beside the year and the indicators
+# The study's own files, sealed by manifest.json (written last, with each file's SHA-256).
+OUTPUTS = ("contrast.csv", "cost_effectiveness.csv", "effect_ranking.csv", "contrast.png")
 
 
 @dataclass(frozen=True)
@@ -347,12 +349,13 @@ def compare(
     uncertainty: str = "none",
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Run the baseline and each policy at seeds N..N+R-1 and write contrast.csv, cost_effectiveness.csv,
-    effect_ranking.csv and contrast.png to `out`. Every config is validated before anything runs.
+    effect_ranking.csv and contrast.png to `out`, then manifest.json with their SHA-256 (files.complete
+    tells a finished folder). Every config is validated before anything runs.
     uncertainty="priors" draws each replication's effect sizes from their priors (and runs the Monte
     Carlo-only replications as well, to split the spread); "none" holds them at their defaults.
 
-    The runs go through the executor into `out`/runs/ (on `workers` local processes, or the Dask
-    `scheduler`), so an interrupted compare resumes: rerunning it recomputes only the missing runs.
+        The runs go through the executor into `out`/runs/ (on `workers` local processes, or the Dask
+        `scheduler`), so an interrupted compare resumes: rerunning it recomputes only the missing runs.
     """
     for path in (baseline, *policies):
         load_config(path)  # raises ConfigError on a bad file, before any run starts
@@ -380,7 +383,9 @@ def compare(
         contrast = contrast_table(base, frames)
         table = cost_effectiveness(base, frames, uncertainty, monte_carlo)
         ranking = effect_ranking(base, frames, draws) if uncertainty == "priors" else effect_ranking(base, {}, {})
+        unseal(out)  # until the new manifest is written, the folder reads as incomplete
         for name, frame in (("contrast", contrast), ("cost_effectiveness", table), ("effect_ranking", ranking)):
             write_atomically(out / f"{name}.csv", lambda tmp, f=frame: f.to_csv(tmp, index=False, float_format="%.10g"))
         plot_contrast(contrast, table, out / "contrast.png")
+        seal(out, OUTPUTS, {"kind": "compare", "scenarios": {k: str(v) for k, v in scenarios.items()}, "seeds": seeds})
     return contrast, table, ranking

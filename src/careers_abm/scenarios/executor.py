@@ -5,13 +5,13 @@ A study hands it tasks with stable keys and a run function that returns one Data
 output folder OUT a run is done exactly when OUT/runs/KEY.parquet exists: only this process writes,
 each file by an atomic rename, so an interruption (Ctrl-C, a crash, `kill -9`) loses at most the runs in
 flight, and rerunning skips the finished runs and retries the rest. A failed run is recorded in
-OUT/errors/KEY.json while the others go on. An exclusive lock keeps a second writer out of OUT.
+OUT/errors/KEY.json while the others go on. An exclusive lock keeps a second writer out of OUT
+(files.folder_lock: `.OUT.lock` beside it, shared with `run`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import multiprocessing
 import os
@@ -29,8 +29,7 @@ import numba
 import pandas as pd
 from tqdm import tqdm
 
-from ..core.config import ConfigError
-from .files import write_atomically
+from .files import folder_lock, write_atomically
 
 
 class Task(Protocol):
@@ -67,22 +66,15 @@ def done_keys(out: Path) -> set[str]:
 
 @contextlib.contextmanager
 def claimed(out: Path) -> Iterator[Path]:
-    """Hold an exclusive lock on OUT (the system releases it if the process dies) and remove the
-    half-written files a killed writer left; yields OUT as a Path."""
+    """Hold the exclusive lock of OUT (files.folder_lock; the system releases it if the process dies) and
+    remove the half-written files a killed writer left; yields OUT as a Path."""
     out = Path(out)
-    (out / "runs").mkdir(parents=True, exist_ok=True)
-    handle = open(out / ".runs.lock", "w")  # held open while the study writes
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise ConfigError(f"{out}: another study is writing to this folder") from None
-    try:
-        for stale in (out / "runs").glob(".*.tmp"):
-            stale.unlink()
+    with folder_lock(out):
+        (out / "runs").mkdir(parents=True, exist_ok=True)
+        for folder in (out, out / "runs", out / "errors"):
+            for stale in folder.glob(".*.tmp"):
+                stale.unlink()
         yield out
-    finally:
-        handle.close()
 
 
 def _guarded(execute: RunFunction, task: Task) -> Outcome:

@@ -72,5 +72,24 @@ def evaluate(series: pd.DataFrame, outcomes: tuple[Outcome, ...] | list[Outcome]
     return values
 
 
+def covered(outcomes: tuple[Outcome, ...] | list[Outcome], first_year: int, last_year: int) -> list[Outcome]:
+    """The outcomes a run reporting first_year..last_year can answer. One whose span lies outside the run
+    is left out; one whose span the run covers in part is cut to the years covered, and a name that
+    states its span (`..._2011_2030`) is renamed to the years covered (`..._2011_2012`)."""
+    kept = []
+    for outcome in outcomes:
+        start, end = outcome.years
+        low, high = max(start, first_year), min(end, last_year)
+        if low > high:
+            continue
+        if (low, high) == (start, end):
+            kept.append(outcome)
+            continue
+        name = outcome.name.removesuffix(f"_{start}_{end}")
+        name = f"{name}_{low}_{high}" if name != outcome.name else name
+        kept.append(outcome.model_copy(update={"name": name, "years": [low, high]}))
+    return kept
+
+
 def columns_used(outcomes: tuple[Outcome, ...] | list[Outcome]) -> list[str]:
     return list(dict.fromkeys(column for outcome in outcomes for column in outcome.columns))

@@ -139,7 +139,7 @@ def _build_one(index: int, entry: Any) -> Intervention:
     if not isinstance(entry, Mapping):
         raise InterventionError(f"key '{where}' = {entry!r}: must be a table with a 'type'")
     kind = entry.get("type")
-    if kind not in REGISTRY:
+    if not isinstance(kind, str) or kind not in REGISTRY:
         raise InterventionError(f"key '{where}.type' = {kind!r}: unknown intervention; allowed: {', '.join(REGISTRY)}")
     cls = REGISTRY[kind]
     try:

@@ -135,7 +135,7 @@ def Payers(shares: dict[str, float], source: str) -> Any:
 class Intervention(BaseModel):
     """A measure with its active years and its cost; subclasses say whom it reaches and what it does."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
     NAME: ClassVar[str]
     SLOT: ClassVar[int]  # fixed per type, never renumbered: it names the reach stream and the exposure bit
