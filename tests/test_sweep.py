@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from careers_abm.scenarios import sweep
 from careers_abm.scenarios.analysis import analyze
 from careers_abm.scenarios.executor import done_keys
 from careers_abm.scenarios.experiment import load_experiment
@@ -175,3 +176,9 @@ def test_a_bad_experiment_exits_with_code_2(tmp_path):
         text=True,
     )
     assert result.returncode == 2 and "no such experiment file" in result.stderr
+
+
+def test_run_keys_change_with_the_model(monkeypatch):
+    before = sweep.run_key("baseline", {"run": {}}, {}, 1, 0)
+    monkeypatch.setattr(sweep, "model_digest", lambda: "another model")
+    assert sweep.run_key("baseline", {"run": {}}, {}, 1, 0) != before

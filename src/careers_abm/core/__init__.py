@@ -9,17 +9,34 @@ tooling, the command line or the docs never recompiles. A user's own NUMBA_CACHE
 import hashlib
 import os
 import sys
+from functools import cache
 from pathlib import Path
+
+CORE = Path(__file__).parent
+DATA = CORE.parent / "data"
+
+
+def _digest(root: Path, pattern: str, digest) -> None:
+    for path in sorted(root.rglob(pattern)):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+
+
+@cache
+def model_digest() -> str:
+    """A hash of what a run's results depend on beyond its resolved config: the core's source and the
+    data tables. Resumable studies put it in their run keys, so a changed model never reuses old runs."""
+    digest = hashlib.sha256()
+    _digest(CORE, "*.py", digest)
+    _digest(DATA, "*.csv", digest)
+    return digest.hexdigest()[:16]
 
 
 def _cache_compiled_kernels_per_core_version() -> None:
     if "NUMBA_CACHE_DIR" in os.environ:
         return
     digest = hashlib.sha256()
-    core = Path(__file__).parent
-    for path in sorted(core.rglob("*.py")):
-        digest.update(path.relative_to(core).as_posix().encode())
-        digest.update(path.read_bytes())
+    _digest(CORE, "*.py", digest)
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     folder = str(base / "careers_abm" / f"numba-{digest.hexdigest()[:16]}")
     os.environ["NUMBA_CACHE_DIR"] = folder  # read by numba on import, and by worker processes

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core import model_digest
 from ..core.codes import LEVEL_NAMES
 from ..core.config import load_config
 from ..core.interventions.base import PAYERS, PUBLIC_PAYERS
@@ -80,7 +81,7 @@ def plan_runs(
             _, resolved = load_config(path, overrides)
             if uncertainty == "priors":
                 resolved = with_prior_draws(resolved, seeds[0], replication)
-            text = json.dumps({"scenario": name, "config": resolved}, sort_keys=True)
+            text = json.dumps({"scenario": name, "config": resolved, "model": model_digest()}, sort_keys=True)
             key = hashlib.sha256(text.encode()).hexdigest()[:16]
             tasks.append(ContrastTask(key, resolved, {"scenario": name, "replication": replication, "seed": seed}))
     return tasks

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core import model_digest
 from ..core.config import load_config
 from .designs import lever_combinations, salib_problem, sample_uncertainties, typed
 from .executor import Summary, claimed, run_pending
@@ -45,9 +46,16 @@ class RunTask:
 
 
 def run_key(scenario: str, resolved_scenario: dict, values: dict, seed: int, replication: int) -> str:
-    """A stable 16-hex-digit key of what determines a run's results."""
+    """A stable 16-hex-digit key of what determines a run's results (the model's source and data too)."""
     text = json.dumps(
-        {"scenario": scenario, "config": resolved_scenario, "values": values, "seed": seed, "replication": replication},
+        {
+            "scenario": scenario,
+            "config": resolved_scenario,
+            "values": values,
+            "seed": seed,
+            "replication": replication,
+            "model": model_digest(),
+        },
         sort_keys=True,
     )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
