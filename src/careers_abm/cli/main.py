@@ -1,11 +1,13 @@
 """The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start Y] [--end Y] [--panel K]`,
 `careers-abm compare BASELINE POLICY... [--replications R] [--seed N] [--scale S] --out DIR`,
-`careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_commands.py), and
-`careers-abm calibrate | align | validate` (see fitting_commands.py)."""
+`careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_commands.py),
+`careers-abm calibrate | align | validate` (see fitting_commands.py), and `careers-abm report DIR | schema`
+with `--version`, `-q` and `-v` (see study_commands.py)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -14,17 +16,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..core.config import ConfigError
+from ..core.config import ConfigError, load_config
 from ..core.model import resolve_config
 from ..core.population import BUILD_YEAR
 from ..report.run_figure import plot_report
-from ..scenarios.compare import compare, ranking_text
+from ..report.study import write_compare_manifest
+from ..scenarios.compare import FIRST_YEAR, compare, ranking_text
 from ..scenarios.executor import RunsFailed
-from ..scenarios.files import peak_memory_mb, write_manifest, write_panel, write_series
+from ..scenarios.files import peak_memory_mb, write_atomically, write_manifest, write_panel, write_series
 from ..scenarios.run import run_scenario
+from ..scenarios.tidy import long_series
 from .fitting_commands import add_commands as add_calibration_commands
+from .study_commands import add_commands as add_study_commands
+from .study_commands import add_conventions, configure_logging, report_path
 from .sweep_commands import add_commands as add_sweep_commands
 from .sweep_commands import stopped
+
+log = logging.getLogger("careers_abm")
 
 SUMMARY_COLUMNS = {
     "population": ("population (M)", 1e-6, "{:.2f}"),
@@ -68,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     compare.set_defaults(handler=compare_command)
     add_sweep_commands(commands)
     add_calibration_commands(commands)
+    add_study_commands(commands)
+    add_conventions(parser, commands)
     return parser
 
 
@@ -91,9 +101,9 @@ def run_command(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = resolve_config(args.config, scale=args.scale, seed=args.seed, start_year=args.start, end_year=args.end)
     if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):  # a bad config stays one line
-        print("First run of this version: compiling the simulation kernels (a minute or two, cached after).",
-              file=sys.stderr)  # fmt: skip
+        log.info("First run of this version: compiling the simulation kernels (a minute or two, cached after).")
     run = config.run
+    log.debug("%s: scale %s, seed %s, %s-%s", args.config, run.scale, run.seed, run.start_year, run.end_year)
     with tqdm(total=run.end_year - BUILD_YEAR + 1, desc="simulating", unit="yr", file=sys.stderr) as bar:
 
         def progress(year: int) -> None:
@@ -104,6 +114,7 @@ def run_command(args: argparse.Namespace) -> int:
     simulated = time.perf_counter()
     series = output.series
     write_series(series, args.out)
+    write_atomically(args.out / "series_long.parquet", lambda tmp: long_series(series).to_parquet(tmp, index=False))
     if output.panel is not None:
         write_panel(output.panel, args.out)
     plot_report(series, args.out / "report.png", title=f"{args.config.name}, scale {run.scale}, seed {run.seed}")
@@ -116,10 +127,12 @@ def run_command(args: argparse.Namespace) -> int:
     }
     write_manifest(args.out, config.model_dump(), times)
     print(_summary(series))
-    print(
-        f"\n{len(series)} years, {output.sim.people.n:,} persons simulated; "
+    log.debug("wall times (s): %s", {name: round(seconds, 2) for name, seconds in times.items()})
+    log.info(
+        f"{len(series)} years, {output.sim.people.n:,} persons simulated; "
         f"{times['total']:.1f} s, peak memory {peak_memory_mb():.0f} MB; outputs in {args.out}/"
     )
+    report_path(args.out)
     return 0
 
 
@@ -135,12 +148,19 @@ def compare_command(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, BrokenProcessPool, RunsFailed) as error:
         return stopped(error, args.out)
     print(ranking_text(table))
-    print(f"\noutputs in {args.out}/: contrast.csv, cost_effectiveness.csv, contrast.png")
+    seed = args.seed if args.seed is not None else load_config(args.baseline)[0].run.seed
+    settings = {"run.start_year": FIRST_YEAR, "run.scale": args.scale, "run.end_year": args.end}
+    overrides = {key: value for key, value in settings.items() if value is not None}
+    scenarios = {"baseline": args.baseline, **dict(zip(dict.fromkeys(table["scenario"]), args.policies))}
+    write_compare_manifest(args.out, scenarios, overrides, [seed + r for r in range(args.replications)])
+    log.info(f"outputs in {args.out}/: contrast.csv, cost_effectiveness.csv, contrast.png, manifest.json")
+    report_path(args.out)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    configure_logging(args)
     try:
         return args.handler(args)
     except ConfigError as error:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..scenarios.analysis import analyze
 from ..scenarios.experiment import load_experiment
 from ..scenarios.sweep import run_sweep
+from .study_commands import report_path
 
 
 def add_commands(commands) -> None:
@@ -59,6 +60,7 @@ def sweep_command(args: argparse.Namespace) -> int:
     if summary.failed:
         print(f"errors in {args.out}/errors/ (rerun the same command to retry them)", file=sys.stderr)
         return 1
+    report_path(args.out)
     return 0
 
 
