@@ -11,10 +11,20 @@ from contextlib import contextmanager
 from typing import Any
 
 import numba
-from app_controls import DEFAULT_SCALE, baseline_value, default_values, model_params, scenario_from_controls
+from app_controls import (
+    BASELINE_SCENARIO,
+    DEFAULT_SCALE,
+    SCENARIO_CONTROL,
+    baseline_value,
+    default_values,
+    model_params,
+    scenario_from_controls,
+    shipped_scenarios,
+)
 from tracked_persons import TrackedPersons
 
 from careers_abm import CareersModel
+from careers_abm.core.config import load_config
 
 # Numba's fallback threading layer (workqueue, used when OpenMP and TBB are missing) aborts the process
 # when two threads launch parallel kernels at once; each browser session steps from its own thread.
@@ -38,11 +48,14 @@ def _kernels_on_one_thread() -> Iterator[None]:
 class PairedCareersModel(CareersModel):
     """The app's model: a CareersModel for the scenario, plus `baseline` and `tracked`.
 
-    `baseline` is a CareersModel with the same run settings and seed but no overrides or interventions.
-    An unchanged scenario is its own baseline (same seed, same random numbers, same results), so the
-    default app runs the simulator once per year. Years before `start_year` are simulated at build time
-    and, as in the command line, not reported: the views read `series()`, which leaves them out (the
-    DataCollector, which the views do not use, keeps the 2011 build state as its first row).
+    The scenario is a shipped scenario file (`scenario_file`, by name) with the controls on top: a moved
+    parameter overrides the file's value, a measure switched on is added to the file's measures (or
+    replaces the file's entry of that type). `baseline` is a CareersModel of the packaged baseline with
+    the same run settings and seed. An unchanged baseline scenario is its own baseline (same seed, same
+    random numbers, same results), so the default app runs the simulator once per year. Years before
+    `start_year` are simulated at build time and, as in the command line, not reported: the views read
+    `series()`, which leaves them out (the DataCollector, which the views do not use, keeps the 2011
+    build state as its first row).
     """
 
     def __init__(
@@ -52,13 +65,20 @@ class PairedCareersModel(CareersModel):
         seed: int = baseline_value("run.seed"),
         start_year: int = 2011,
         end_year: int = 2040,
+        scenario_file: str = BASELINE_SCENARIO,
         **kwargs: Any,
     ):
         """kwargs: the other controls, keyed by dotted config key or `intervention.<name>.<field>`
         (SolaraViz accepts parameters missing from the signature only if it has a `**kwargs`)."""
-        overrides, interventions = scenario_from_controls(kwargs, default_values(model_params()))
-        if interventions:
-            overrides["interventions"] = interventions
+        starting = default_values(model_params())
+        starting.pop(SCENARIO_CONTROL)
+        overrides, interventions = scenario_from_controls(kwargs, starting)
+        path = shipped_scenarios()[scenario_file]
+        from_file = load_config(path)[1]["interventions"] if scenario_file != BASELINE_SCENARIO else []
+        toggled = {entry["type"] for entry in interventions}
+        measures = [entry for entry in from_file if entry["type"] not in toggled] + interventions
+        if measures:
+            overrides["interventions"] = measures
         start_year = int(start_year)
         run = {
             "scale": float(scale),
@@ -67,13 +87,15 @@ class PairedCareersModel(CareersModel):
             "end_year": max(int(end_year), start_year),
         }
         with _kernels_on_one_thread():
-            super().__init__(overrides=overrides, rng=run["seed"], **run)
-            self.baseline = CareersModel(rng=run["seed"], **run) if overrides else self
+            super().__init__(path, overrides=overrides, rng=run["seed"], **run)
+            paired = overrides or scenario_file != BASELINE_SCENARIO
+            self.baseline = CareersModel(rng=run["seed"], **run) if paired else self
             for model in self._runs():
                 while model.sim.year < start_year:
                     model.sim.step()
             self.tracked = TrackedPersons.choose(self.sim.people, self.sim.year - 1, run["seed"])
         self.scenario = overrides
+        self.scenario_file = scenario_file
 
     def _runs(self) -> tuple[CareersModel, ...]:
         return (self,) if self.baseline is self else (self, self.baseline)
