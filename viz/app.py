@@ -25,7 +25,7 @@ from app_figures import (
     shortage_figure,
     workforce_pyramid_figure,
 )
-from labour_market_view import labour_market_figure
+from labour_market_view import contrast_band_figure, labour_market_figure
 from matplotlib.figure import Figure
 from mesa.visualization.solara_viz import ModelController, ShowSteps
 from mesa.visualization.utils import update_counter
@@ -52,7 +52,7 @@ TABS: dict[str, list] = {
     "Targets": [figure_view(inflow_share_figure), figure_view(shortage_figure), figure_view(extra_technicians_figure)],
     "Labour market": [figure_view(labour_market_figure)],
     "People": [figure_view(workforce_pyramid_figure), figure_view(pipeline_figure), figure_view(life_courses_figure)],
-    "Policy": [figure_view(extra_technicians_figure)],
+    "Policy": [figure_view(contrast_band_figure), figure_view(extra_technicians_figure)],
 }
 
 

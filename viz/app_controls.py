@@ -17,6 +17,7 @@ from careers_abm.core.interventions import REGISTRY, parameters
 DEFAULT_SCALE = 0.003  # about 50,000 persons: one simulated year of both runs in a fraction of a second
 INTERVENTION_PREFIX = "intervention."
 SCENARIO_CONTROL = "scenario_file"
+BAND_SEEDS_CONTROL = "band_seeds"
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 BASELINE_SCENARIO = "baseline"
 
@@ -103,6 +104,7 @@ def model_params() -> dict[str, dict]:
         "seed": _slider("Seed", baseline_value("run.seed"), 1, 9999, 1),
         "start_year": _slider("First year", 2011, 2011, 2030, 1),
         "end_year": _slider("Last year", 2040, 2012, 2060, 1),
+        BAND_SEEDS_CONTROL: _slider("Seeds for the contrast's band", 1, 1, 5, 1, "pairs of runs"),
     }
     for key, label, unit, low, high, step in BEHAVIOURAL_PARAMETERS:
         params[key] = _slider(label, baseline_value(key), low, high, step, unit)

@@ -11,7 +11,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import numba
+import pandas as pd
 from app_controls import (
+    BAND_SEEDS_CONTROL,
     BASELINE_SCENARIO,
     DEFAULT_SCALE,
     SCENARIO_CONTROL,
@@ -66,12 +68,16 @@ class PairedCareersModel(CareersModel):
         start_year: int = 2011,
         end_year: int = 2040,
         scenario_file: str = BASELINE_SCENARIO,
+        band_seeds: int = 1,
         **kwargs: Any,
     ):
         """kwargs: the other controls, keyed by dotted config key or `intervention.<name>.<field>`
-        (SolaraViz accepts parameters missing from the signature only if it has a `**kwargs`)."""
+        (SolaraViz accepts parameters missing from the signature only if it has a `**kwargs`).
+        band_seeds: how many seeds the Policy tab's paired contrast is averaged over (seed, seed + 1, ...);
+        each seed beyond the first adds a scenario and a baseline run stepped alongside."""
         starting = default_values(model_params())
-        starting.pop(SCENARIO_CONTROL)
+        for run_control in (SCENARIO_CONTROL, BAND_SEEDS_CONTROL):
+            starting.pop(run_control)
         overrides, interventions = scenario_from_controls(kwargs, starting)
         path = shipped_scenarios()[scenario_file]
         from_file = load_config(path)[1]["interventions"] if scenario_file != BASELINE_SCENARIO else []
@@ -90,6 +96,12 @@ class PairedCareersModel(CareersModel):
             super().__init__(path, overrides=overrides, rng=run["seed"], **run)
             paired = overrides or scenario_file != BASELINE_SCENARIO
             self.baseline = CareersModel(rng=run["seed"], **run) if paired else self
+            more_seeds = range(1, int(band_seeds)) if paired else range(0)
+            self.more_pairs = [
+                (CareersModel(path, overrides=overrides, rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}),
+                 CareersModel(rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}))
+                for r in more_seeds
+            ]  # fmt: skip
             for model in self._runs():
                 while model.sim.year < start_year:
                     model.sim.step()
@@ -98,12 +110,23 @@ class PairedCareersModel(CareersModel):
         self.scenario_file = scenario_file
 
     def _runs(self) -> tuple[CareersModel, ...]:
-        return (self,) if self.baseline is self else (self, self.baseline)
+        own = (self,) if self.baseline is self else (self, self.baseline)
+        return own + tuple(model for pair in self.more_pairs for model in pair)
 
     def step(self) -> None:
-        """One calendar year of the scenario and of its baseline."""
+        """One calendar year of the scenario and of its baseline (and of the band's further seed pairs)."""
         with _kernels_on_one_thread():
             super().step()
-            if self.baseline is not self:
-                self.baseline.step()
+            for model in self._runs()[1:]:
+                model.step()
         self.tracked.record(self.sim.people, self.sim.year - 1)
+
+    def paired_differences(self, column: str) -> pd.DataFrame:
+        """Scenario minus baseline of `column` per reported year (rows) and seed (columns), common random
+        numbers within each seed: the Policy tab's band is their mean and t-interval over seeds."""
+        pairs = [(self, self.baseline), *self.more_pairs]
+        return pd.DataFrame({
+            scenario.config.run.seed: scenario.series().set_index("year")[column]
+            - baseline.series().set_index("year")[column]
+            for scenario, baseline in pairs
+        })  # fmt: skip

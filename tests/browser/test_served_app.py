@@ -144,13 +144,17 @@ def test_a_shipped_scenario_is_picked_the_tabs_are_named_and_the_series_download
 
     page.get_by_role("button", name="Scenario").click()
     page.get_by_role("option", name="masterplan_2012", exact=True).click()
+    seeds = page.get_by_role("slider", name="Seeds for the contrast's band")
+    seeds.focus()
+    page.keyboard.press("ArrowRight")
+    expect(seeds).to_have_attribute("aria-valuenow", "2")
     page.get_by_role("button", name="Reset", exact=True).click()
     expect(page.get_by_text("Step: 0", exact=True)).to_be_visible()
     for year in (1, 2):
         page.get_by_role("button", name="Step", exact=True).click()
         expect(page.get_by_text(f"Step: {year}", exact=True)).to_be_visible(timeout=STEP_MS)
     page.get_by_role("tab", name="Policy").click()
-    expect(page.locator("img")).to_have_count(1)
+    expect(page.locator("img")).to_have_count(2)  # the contrast over two seeds with its band; this seed's
     page.screenshot(path=artifacts / "app-policy.png", full_page=True)
 
     with page.expect_download() as download:
