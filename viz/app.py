@@ -31,6 +31,8 @@ from mesa.visualization.solara_viz import ModelController, ShowSteps
 from mesa.visualization.utils import update_counter
 from paired_model import PairedCareersModel
 
+from careers_abm.report.figures import svg_text
+
 
 def figure_view(draw: Callable[[PairedCareersModel], Figure]):
     """A component for one figure, redrawn when the model steps or is rebuilt and not on every other
@@ -46,13 +48,26 @@ def figure_view(draw: Callable[[PairedCareersModel], Figure]):
     return FigureView
 
 
+def hover_view(draw: Callable[[PairedCareersModel], Figure]):
+    """A component for one figure drawn as inline SVG whose line points show their values on hover
+    (careers_abm.report.figures.svg_text, as in report.html): no script and no network needed."""
+
+    @solara.component
+    def HoverView(model: PairedCareersModel):
+        update_counter.get()
+        svg = solara.use_memo(lambda: svg_text(draw(model)), dependencies=[model, model.steps])
+        solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["hover-view"], style={"width": "520px"})
+
+    return HoverView
+
+
 PLAY_INTERVAL_MS = 100
 # Tabs by what they show; only the open tab's views are drawn after a step, so a step stays responsive.
 TABS: dict[str, list] = {
     "Targets": [figure_view(inflow_share_figure), figure_view(shortage_figure), figure_view(extra_technicians_figure)],
-    "Labour market": [figure_view(labour_market_figure)],
+    "Labour market": [hover_view(labour_market_figure)],
     "People": [figure_view(workforce_pyramid_figure), figure_view(pipeline_figure), figure_view(life_courses_figure)],
-    "Policy": [figure_view(contrast_band_figure), figure_view(extra_technicians_figure)],
+    "Policy": [hover_view(contrast_band_figure), figure_view(extra_technicians_figure)],
 }
 
 

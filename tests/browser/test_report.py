@@ -73,7 +73,8 @@ def _open_offline(browser, report: Path, artifacts: Path, name: str) -> dict:
     figures = page.locator("figure.report-figure svg").evaluate_all(
         """svgs => svgs.map(svg => {
             const box = svg.getBoundingClientRect();
-            return {width: box.width, height: box.height, marks: svg.querySelectorAll('path, use').length};
+            return {width: box.width, height: box.height, marks: svg.querySelectorAll('path, use').length,
+                    tooltips: svg.querySelectorAll('title').length};
         })"""
     )
     sections = page.locator("section h2").all_inner_texts()
@@ -89,6 +90,7 @@ def _assert_offline_and_drawn(seen: dict, expected_figures: int) -> None:
     assert len(seen["figures"]) == expected_figures
     for figure in seen["figures"]:
         assert figure["width"] > 200 and figure["height"] > 100 and figure["marks"] > 10, figure
+    assert sum(figure["tooltips"] for figure in seen["figures"]) > 0  # hover a line's point for its value
 
 
 def test_compare_report_is_self_contained_and_every_figure_draws(browser, compare_report, artifacts):

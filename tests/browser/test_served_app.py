@@ -154,7 +154,11 @@ def test_a_shipped_scenario_is_picked_the_tabs_are_named_and_the_series_download
         page.get_by_role("button", name="Step", exact=True).click()
         expect(page.get_by_text(f"Step: {year}", exact=True)).to_be_visible(timeout=STEP_MS)
     page.get_by_role("tab", name="Policy").click()
-    expect(page.locator("img")).to_have_count(2)  # the contrast over two seeds with its band; this seed's
+    expect(page.locator("img")).to_have_count(1)  # this seed's contrast; beside it, the band over two seeds:
+    band = page.locator(".hover-view svg")
+    expect(band).to_have_count(1)
+    tooltips = band.locator("title").all_text_contents()  # a point's value on hover
+    assert any(text.startswith("mean of 2 seeds, 2012: ") for text in tooltips), tooltips
     page.screenshot(path=artifacts / "app-policy.png", full_page=True)
 
     with page.expect_download() as download:

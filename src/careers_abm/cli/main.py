@@ -16,19 +16,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..core.config import ConfigError, load_config
+from ..core.config import ConfigError
 from ..core.model import resolve_config
 from ..core.population import BUILD_YEAR
 from ..report.run_figure import plot_report
-from ..report.study import write_compare_manifest
-from ..scenarios.compare import FIRST_YEAR, compare, ranking_text
+from ..scenarios.compare import compare, ranking_text
 from ..scenarios.executor import RunsFailed
 from ..scenarios.files import peak_memory_mb, write_atomically, write_manifest, write_panel, write_series
 from ..scenarios.run import run_scenario
 from ..scenarios.tidy import long_series
 from .fitting_commands import add_commands as add_calibration_commands
 from .study_commands import add_commands as add_study_commands
-from .study_commands import add_conventions, configure_logging, report_path
+from .study_commands import add_conventions, compare_report, configure_logging, report_path
 from .sweep_commands import add_commands as add_sweep_commands
 from .sweep_commands import stopped
 
@@ -145,16 +144,10 @@ def compare_command(args: argparse.Namespace) -> int:
             args.baseline, args.policies, args.out, replications=args.replications, seed=args.seed,
             scale=args.scale, end_year=args.end, workers=args.workers, scheduler=args.scheduler,
         )  # fmt: skip
+        print(ranking_text(table))
+        compare_report(args, list(dict.fromkeys(table["scenario"])))  # a Ctrl-C here is an interruption too
     except (KeyboardInterrupt, BrokenProcessPool, RunsFailed) as error:
         return stopped(error, args.out)
-    print(ranking_text(table))
-    seed = args.seed if args.seed is not None else load_config(args.baseline)[0].run.seed
-    settings = {"run.start_year": FIRST_YEAR, "run.scale": args.scale, "run.end_year": args.end}
-    overrides = {key: value for key, value in settings.items() if value is not None}
-    scenarios = {"baseline": args.baseline, **dict(zip(dict.fromkeys(table["scenario"]), args.policies))}
-    write_compare_manifest(args.out, scenarios, overrides, [seed + r for r in range(args.replications)])
-    log.info(f"outputs in {args.out}/: contrast.csv, cost_effectiveness.csv, contrast.png, manifest.json")
-    report_path(args.out)
     return 0
 
 

@@ -10,8 +10,9 @@ import logging
 import sys
 from pathlib import Path
 
-from ..core.config import Config
-from ..report.study import write_report
+from ..core.config import Config, load_config
+from ..report.study import write_compare_manifest, write_report
+from ..scenarios.compare import FIRST_YEAR
 from ..scenarios.files import package_version
 
 log = logging.getLogger("careers_abm")
@@ -49,6 +50,17 @@ def report_path(folder: Path) -> Path:
     path = write_report(folder)
     log.info("report: %s (%.0f kB, self-contained)", path, path.stat().st_size / 1e3)
     return path
+
+
+def compare_report(args: argparse.Namespace, policy_names: list[str]) -> Path:
+    """After `compare`: its manifest (each scenario's resolved config, the seeds, the version) and report."""
+    seed = args.seed if args.seed is not None else load_config(args.baseline)[0].run.seed
+    settings = {"run.start_year": FIRST_YEAR, "run.scale": args.scale, "run.end_year": args.end}
+    overrides = {key: value for key, value in settings.items() if value is not None}
+    scenarios = {"baseline": args.baseline, **dict(zip(policy_names, args.policies))}
+    write_compare_manifest(args.out, scenarios, overrides, [seed + r for r in range(args.replications)])
+    log.info(f"outputs in {args.out}/: contrast.csv, cost_effectiveness.csv, contrast.png, manifest.json")
+    return report_path(args.out)
 
 
 def report_command(args: argparse.Namespace) -> int:

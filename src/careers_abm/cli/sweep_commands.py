@@ -51,16 +51,16 @@ def sweep_command(args: argparse.Namespace) -> int:
     loaded = load_experiment(args.experiment, changes)
     try:
         summary = run_sweep(loaded, args.out, workers=args.workers, scheduler=args.scheduler)
+        print(
+            f"{summary.planned} runs planned, {summary.already_done} already done, {summary.finished} finished "
+            f"now, {summary.failed} failed; results in {args.out}/runs"
+        )
+        if summary.failed:
+            print(f"errors in {args.out}/errors/ (rerun the same command to retry them)", file=sys.stderr)
+            return 1
+        report_path(args.out)  # a Ctrl-C here, after the last run, is an interruption like any other
     except (KeyboardInterrupt, BrokenProcessPool) as error:
         return stopped(error, args.out)
-    print(
-        f"{summary.planned} runs planned, {summary.already_done} already done, {summary.finished} finished now, "
-        f"{summary.failed} failed; results in {args.out}/runs"
-    )
-    if summary.failed:
-        print(f"errors in {args.out}/errors/ (rerun the same command to retry them)", file=sys.stderr)
-        return 1
-    report_path(args.out)
     return 0
 
 

@@ -1,13 +1,17 @@
 """The figures of report.html, drawn with matplotlib as SVG text to inline in the page.
 
 SVG keeps the report one file that needs nothing from the network: text stays text (svg.fonttype
-"none", drawn in the reader's sans-serif), lines stay sharp at any zoom, and each figure is a few tens
-of kilobytes. Every function takes the tables a study folder already holds and returns a Figure.
+"none", drawn in the reader's sans-serif), lines stay sharp at any zoom, each figure is a few tens of
+kilobytes, and hovering a point of a line shows its value (an SVG <title>, no script). Every figure
+function takes the tables a study folder already holds and returns a Figure; the app inlines its
+hover views the same way.
 """
 
 from __future__ import annotations
 
+import html
 import io
+import itertools
 
 import matplotlib
 
@@ -15,8 +19,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+MAX_HOVER_POINTS = 200  # a line with more points (none in these figures) gets no tooltips
+_FIGURE_NUMBERS = itertools.count()
 TARGET_PER_YEAR = 40_000  # Masterplan: 40,000 extra beta-technicians a year (letter, Inleiding)
 
 # The paired contrasts drawn for a compare folder: indicator, title, factor to the plotted unit.
@@ -28,14 +35,38 @@ CONTRAST_PANELS = (
 )
 
 
-def svg_text(fig: plt.Figure) -> str:
-    """The figure as an inline <svg> element (no XML prolog or DOCTYPE), and the figure closed."""
+def hover_points(fig: Figure, prefix: str) -> dict[str, str]:
+    """An invisible marker on every point of every labelled line, each with an SVG id and its tooltip
+    text ("label, 2016: 1,234"): hovering a point in the browser shows its value, with no script."""
+    titles: dict[str, str] = {}
+    for ax in fig.axes:
+        for line in list(ax.get_lines()):
+            label = str(line.get_label())
+            xs, ys = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+            if label.startswith("_") or len(xs) > MAX_HOVER_POINTS:
+                continue
+            for x, y in zip(xs, ys):
+                if np.isfinite(y):
+                    (marker,) = ax.plot([x], [y], marker="o", markersize=7, alpha=0.0, linestyle="none")
+                    marker.set_gid(f"{prefix}-{len(titles)}")
+                    titles[marker.get_gid()] = f"{label}, {x:g}: {y:,.4g}"
+    return titles
+
+
+def svg_text(fig: Figure, hover: bool = True) -> str:
+    """The figure as an inline <svg> element (no XML prolog or DOCTYPE), with hover tooltips on its lines'
+    points (ids unique per figure, so that many figures can share one page), and the figure closed."""
+    prefix = f"hover{next(_FIGURE_NUMBERS)}"
+    titles = hover_points(fig, prefix) if hover else {}
     buffer = io.StringIO()
     with plt.rc_context({"svg.fonttype": "none"}):
         fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    for gid, title in titles.items():
+        text = text.replace(f'<g id="{gid}">', f'<g id="{gid}"><title>{html.escape(title)}</title>', 1)
+    return text
 
 
 def _colours(names: list[str]) -> dict[str, tuple]:
