@@ -136,9 +136,10 @@ def assumed_effects(measures: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "effect", "default", "plausible range", "source"])
 
 
-def caveats(measures: Iterable[str], scale: float | None) -> str:
-    """What a reader must know before quoting a number: assumed effects, scale noise, the record's date."""
-    assumed = assumed_effects(measures)
+def caveats(measures: Iterable[str] | None, scale: float | None) -> str:
+    """What a reader must know before quoting a number: assumed effects (of every measure when the
+    study's measures are not recorded, None), scale noise, the record's date."""
+    assumed = assumed_effects(REGISTRY if measures is None else measures)
     items = [
         "The baseline is calibrated to observations dated 2013 or earlier; everything later is a projection "
         "under the inputs' observed series (to 2023) and published projections after.",
@@ -151,7 +152,14 @@ def caveats(measures: Iterable[str], scale: float | None) -> str:
     if assumed.empty:
         return body + '<p class="note">No effect size of the measures in this study is marked as an assumption.</p>'
     return (
-        body + "<h3>Effects that are assumptions</h3><p>These effect sizes have no causal estimate behind them; "
+        body
+        + "<h3>Effects that are assumptions</h3>"
+        + (
+            "<p>This study's measures are not recorded (no manifest.json): every measure is listed.</p>"
+            if measures is None
+            else ""
+        )  # fmt: skip
+        + "<p>These effect sizes have no causal estimate behind them; "
         "their source says <em>assumption</em> (core/interventions). Results that rest on them are scenarios, "
         "not forecasts.</p>" + page.table(assumed)
     )

@@ -188,7 +188,8 @@ def _compare_sections(folder: Path) -> tuple[str, list[tuple[str, str, str]]]:
     ranking = page.table(cost_ranking(table)) + page.figure(
         figures.svg_text(figures.ranking_figure(table)), "Extra technicians a year against the Masterplan's 40,000."
     )
-    measures = [m for entry in scenarios.values() for m in _measures(entry["config"])]
+    # Without a manifest (a compare run from Python) the study's measures are unknown: caveat them all.
+    measures = [m for entry in scenarios.values() for m in _measures(entry["config"])] if scenarios else None
     scale = (base_config or {}).get("run", {}).get("scale")
     sections = [
         ("what", "What was run", what),
