@@ -8,24 +8,44 @@ Behavioural controls are keyed by their dotted config key, so a control's value 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from careers_abm.core.config import Config, load_config
+from careers_abm.core.config import Config, ConfigError, load_config
 from careers_abm.core.interventions import REGISTRY, parameters
 
 DEFAULT_SCALE = 0.003  # about 50,000 persons: one simulated year of both runs in a fraction of a second
 INTERVENTION_PREFIX = "intervention."
+SCENARIO_CONTROL = "scenario_file"
+BAND_SEEDS_CONTROL = "band_seeds"
+CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+BASELINE_SCENARIO = "baseline"
 
-# dotted config key, label, slider minimum, maximum and step (the plausible range stated in baseline.toml)
-BEHAVIOURAL_PARAMETERS: tuple[tuple[str, str, float, float, float], ...] = (
-    ("schooling.tech_slopes.female", "Girls: tech choice shift", -2.5, -0.5, 0.1),
-    ("schooling.tech_slopes.peer_share", "Peer influence", 0.0, 2.0, 0.1),
-    ("schooling.tech_slopes.signal", "Study choice: premium weight", 0.0, 3.0, 0.1),
-    ("labour_market.premium.lag", "Premium seen after (years)", 0, 6, 1),
-    ("labour_entry.tech_job_slopes.female", "Women: tech job shift", -2.0, 0.0, 0.1),
-    ("working_life.side_entry_constant", "Side-entry (log-odds)", -6.5, -4.0, 0.1),
-    ("working_life.leave_tech_constant", "Leaving tech (log-odds)", -3.8, -2.4, 0.05),
+# dotted config key, label, unit, slider minimum, maximum and step (the plausible range in baseline.toml)
+BEHAVIOURAL_PARAMETERS: tuple[tuple[str, str, str, float, float, float], ...] = (
+    ("schooling.tech_slopes.female", "Girls: tech choice shift", "log-odds", -2.5, -0.5, 0.1),
+    ("schooling.tech_slopes.peer_share", "Peer influence", "log-odds per share", 0.0, 2.0, 0.1),
+    ("schooling.tech_slopes.signal", "Study choice: premium weight", "log-odds per log point", 0.0, 3.0, 0.1),
+    ("labour_market.premium.lag", "Premium seen after", "years", 0, 6, 1),
+    ("labour_entry.tech_job_slopes.female", "Women: tech job shift", "log-odds", -2.0, 0.0, 0.1),
+    ("working_life.side_entry_constant", "Side-entry", "log-odds a year", -6.5, -4.0, 0.1),
+    ("working_life.leave_tech_constant", "Leaving tech", "log-odds a year", -3.8, -2.4, 0.05),
 )
+
+
+@cache
+def shipped_scenarios() -> dict[str, Path]:
+    """Every scenario file shipped in configs/ (the baseline first, then the package, then each measure
+    alone), by its name; files that are not scenarios (the calibration spec) are left out."""
+    files = [CONFIGS / "baseline.toml", *sorted(CONFIGS.glob("*.toml")), *sorted(CONFIGS.glob("interventions/*.toml"))]
+    scenarios = {}
+    for path in dict.fromkeys(files):
+        try:
+            load_config(path)
+        except ConfigError:
+            continue
+        scenarios[path.stem] = path
+    return scenarios
 
 
 @cache
@@ -52,36 +72,42 @@ def _intervention_controls(name: str, parameters: list[dict]) -> dict[str, dict]
     plausible range, a slider over that range. A control left where it starts keeps the module's default
     (for coverage that may mean reach by budget, so an untouched coverage slider starts at 0)."""
     prefix = f"{INTERVENTION_PREFIX}{name}."
-    controls = {prefix + "active": {"type": "Checkbox", "label": f"{name}: on", "value": False}}
+    controls = {prefix + "active": {"type": "Checkbox", "label": f"{name}: on", "value": False, "unit": ""}}
     by_name = {parameter["name"]: parameter for parameter in parameters}
     if "coverage" in by_name:
         coverage = by_name["coverage"]["default"]
         label = f"{name}: coverage" if coverage is not None else f"{name}: coverage (0: budget)"
-        controls[prefix + "coverage"] = _slider(label, coverage or 0.0, 0.0, 1.0, 0.05)
+        controls[prefix + "coverage"] = _slider(label, coverage or 0.0, 0.0, 1.0, 0.05, "share reached")
     effect = next((parameter for parameter in parameters if parameter["range"] is not None), None)
     if effect is not None:
         low, high = effect["range"]
         step = float(f"{(high - low) / 20:.1g}")  # about twenty positions, on a round number
-        controls[prefix + effect["name"]] = _slider(f"{name}: {effect['name']}", effect["default"], low, high, step)
+        unit = "log-odds" if "log_odds" in effect["name"] else ""
+        controls[prefix + effect["name"]] = _slider(
+            f"{name}: {effect['name']}", effect["default"], low, high, step, unit
+        )
     return controls
 
 
-def _slider(label: str, value: float, low: float, high: float, step: float) -> dict:
+def _slider(label: str, value: float, low: float, high: float, step: float, unit: str = "") -> dict:
     kind = "SliderInt" if isinstance(value, int) else "SliderFloat"
-    return {"type": kind, "label": label, "value": value, "min": low, "max": high, "step": step}
+    return {"type": kind, "label": label, "value": value, "min": low, "max": high, "step": step, "unit": unit}
 
 
 def model_params() -> dict[str, dict]:
     """SolaraViz's `model_params`: every control, starting at the baseline's (or the module's) value."""
+    names = list(shipped_scenarios())
     params = {
-        "scale": _slider("Scale (share of population)", DEFAULT_SCALE, 0.001, 0.02, 0.001),
+        SCENARIO_CONTROL: {"type": "Select", "label": "Scenario", "value": BASELINE_SCENARIO, "values": names},
+        "scale": _slider("Scale", DEFAULT_SCALE, 0.001, 0.02, 0.001, "of the 16.7 million persons"),
         # A slider, not a text box: a typed seed would arrive as a string.
         "seed": _slider("Seed", baseline_value("run.seed"), 1, 9999, 1),
         "start_year": _slider("First year", 2011, 2011, 2030, 1),
         "end_year": _slider("Last year", 2040, 2012, 2060, 1),
+        BAND_SEEDS_CONTROL: _slider("Seeds for the contrast's band", 1, 1, 5, 1, "pairs of runs"),
     }
-    for key, label, low, high, step in BEHAVIOURAL_PARAMETERS:
-        params[key] = _slider(label, baseline_value(key), low, high, step)
+    for key, label, unit, low, high, step in BEHAVIOURAL_PARAMETERS:
+        params[key] = _slider(label, baseline_value(key), low, high, step, unit)
     for name, declared in intervention_parameters().items():
         params.update(_intervention_controls(name, declared))
     return params

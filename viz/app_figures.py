@@ -117,7 +117,8 @@ def extra_technicians_figure(model: PairedCareersModel) -> Figure:
     figure, (stock_ax, inflow_ax) = _figure(
         "Extra technicians against the baseline (same seed)", columns=2, bottom=0.14
     )
-    figure.text(0.5, 0.015, _describe_scenario(model.scenario), ha="center", fontsize=7, color="grey")
+    description = _describe_scenario(model.scenario_file, model.scenario)
+    figure.text(0.5, 0.015, description, ha="center", fontsize=7, color="grey")
     series = model.series()
     for ax in (stock_ax, inflow_ax):
         _over_the_run(ax, model)
@@ -141,12 +142,12 @@ def extra_technicians_figure(model: PairedCareersModel) -> Figure:
     return figure
 
 
-def _describe_scenario(scenario: dict) -> str:
-    """The scenario's changes to the baseline in one line, keys shortened to their last two parts."""
+def _describe_scenario(scenario_file: str, scenario: dict) -> str:
+    """The scenario file and the controls' changes in one line, keys shortened to their last two parts."""
     parameters = {key: value for key, value in scenario.items() if key != "interventions"}
     changes = [f"{'.'.join(key.split('.')[-2:])} = {value}" for key, value in parameters.items()]
     changes += [f"{entry['type']} on" for entry in scenario.get("interventions", [])]
-    return "scenario: " + ("; ".join(changes) if changes else "the baseline")
+    return f"scenario: {scenario_file}" + ("; " + "; ".join(changes) if changes else "")
 
 
 def pipeline_figure(model: PairedCareersModel) -> Figure:

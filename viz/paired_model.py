@@ -11,10 +11,22 @@ from contextlib import contextmanager
 from typing import Any
 
 import numba
-from app_controls import DEFAULT_SCALE, baseline_value, default_values, model_params, scenario_from_controls
+import pandas as pd
+from app_controls import (
+    BAND_SEEDS_CONTROL,
+    BASELINE_SCENARIO,
+    DEFAULT_SCALE,
+    SCENARIO_CONTROL,
+    baseline_value,
+    default_values,
+    model_params,
+    scenario_from_controls,
+    shipped_scenarios,
+)
 from tracked_persons import TrackedPersons
 
 from careers_abm import CareersModel
+from careers_abm.core.config import load_config
 
 # Numba's fallback threading layer (workqueue, used when OpenMP and TBB are missing) aborts the process
 # when two threads launch parallel kernels at once; each browser session steps from its own thread.
@@ -38,11 +50,14 @@ def _kernels_on_one_thread() -> Iterator[None]:
 class PairedCareersModel(CareersModel):
     """The app's model: a CareersModel for the scenario, plus `baseline` and `tracked`.
 
-    `baseline` is a CareersModel with the same run settings and seed but no overrides or interventions.
-    An unchanged scenario is its own baseline (same seed, same random numbers, same results), so the
-    default app runs the simulator once per year. Years before `start_year` are simulated at build time
-    and, as in the command line, not reported: the views read `series()`, which leaves them out (the
-    DataCollector, which the views do not use, keeps the 2011 build state as its first row).
+    The scenario is a shipped scenario file (`scenario_file`, by name) with the controls on top: a moved
+    parameter overrides the file's value, a measure switched on is added to the file's measures (or
+    replaces the file's entry of that type). `baseline` is a CareersModel of the packaged baseline with
+    the same run settings and seed. An unchanged baseline scenario is its own baseline (same seed, same
+    random numbers, same results), so the default app runs the simulator once per year. Years before
+    `start_year` are simulated at build time and, as in the command line, not reported: the views read
+    `series()`, which leaves them out (the DataCollector, which the views do not use, keeps the 2011
+    build state as its first row).
     """
 
     def __init__(
@@ -52,13 +67,24 @@ class PairedCareersModel(CareersModel):
         seed: int = baseline_value("run.seed"),
         start_year: int = 2011,
         end_year: int = 2040,
+        scenario_file: str = BASELINE_SCENARIO,
+        band_seeds: int = 1,
         **kwargs: Any,
     ):
         """kwargs: the other controls, keyed by dotted config key or `intervention.<name>.<field>`
-        (SolaraViz accepts parameters missing from the signature only if it has a `**kwargs`)."""
-        overrides, interventions = scenario_from_controls(kwargs, default_values(model_params()))
-        if interventions:
-            overrides["interventions"] = interventions
+        (SolaraViz accepts parameters missing from the signature only if it has a `**kwargs`).
+        band_seeds: how many seeds the Policy tab's paired contrast is averaged over (seed, seed + 1, ...);
+        each seed beyond the first adds a scenario and a baseline run stepped alongside."""
+        starting = default_values(model_params())
+        for run_control in (SCENARIO_CONTROL, BAND_SEEDS_CONTROL):
+            starting.pop(run_control)
+        overrides, interventions = scenario_from_controls(kwargs, starting)
+        path = shipped_scenarios()[scenario_file]
+        from_file = load_config(path)[1]["interventions"] if scenario_file != BASELINE_SCENARIO else []
+        toggled = {entry["type"] for entry in interventions}
+        measures = [entry for entry in from_file if entry["type"] not in toggled] + interventions
+        if measures:
+            overrides["interventions"] = measures
         start_year = int(start_year)
         run = {
             "scale": float(scale),
@@ -67,21 +93,40 @@ class PairedCareersModel(CareersModel):
             "end_year": max(int(end_year), start_year),
         }
         with _kernels_on_one_thread():
-            super().__init__(overrides=overrides, rng=run["seed"], **run)
-            self.baseline = CareersModel(rng=run["seed"], **run) if overrides else self
+            super().__init__(path, overrides=overrides, rng=run["seed"], **run)
+            paired = overrides or scenario_file != BASELINE_SCENARIO
+            self.baseline = CareersModel(rng=run["seed"], **run) if paired else self
+            more_seeds = range(1, int(band_seeds)) if paired else range(0)
+            self.more_pairs = [
+                (CareersModel(path, overrides=overrides, rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}),
+                 CareersModel(rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}))
+                for r in more_seeds
+            ]  # fmt: skip
             for model in self._runs():
                 while model.sim.year < start_year:
                     model.sim.step()
             self.tracked = TrackedPersons.choose(self.sim.people, self.sim.year - 1, run["seed"])
         self.scenario = overrides
+        self.scenario_file = scenario_file
 
     def _runs(self) -> tuple[CareersModel, ...]:
-        return (self,) if self.baseline is self else (self, self.baseline)
+        own = (self,) if self.baseline is self else (self, self.baseline)
+        return own + tuple(model for pair in self.more_pairs for model in pair)
 
     def step(self) -> None:
-        """One calendar year of the scenario and of its baseline."""
+        """One calendar year of the scenario and of its baseline (and of the band's further seed pairs)."""
         with _kernels_on_one_thread():
             super().step()
-            if self.baseline is not self:
-                self.baseline.step()
+            for model in self._runs()[1:]:
+                model.step()
         self.tracked.record(self.sim.people, self.sim.year - 1)
+
+    def paired_differences(self, column: str) -> pd.DataFrame:
+        """Scenario minus baseline of `column` per reported year (rows) and seed (columns), common random
+        numbers within each seed: the Policy tab's band is their mean and t-interval over seeds."""
+        pairs = [(self, self.baseline), *self.more_pairs]
+        return pd.DataFrame({
+            scenario.config.run.seed: scenario.series().set_index("year")[column]
+            - baseline.series().set_index("year")[column]
+            for scenario, baseline in pairs
+        })  # fmt: skip

@@ -117,3 +117,17 @@ def later_start_model():
     figures = {draw.__name__: draw(model) for draw in VIEWS}
     model.step()
     return model, figures
+
+
+def test_a_picked_scenario_file_is_paired_with_the_baseline_over_several_seeds():
+    model = PairedCareersModel(**SMALL, scenario_file="masterplan_2012", band_seeds=3)
+    assert model.baseline is not model and len(model.more_pairs) == 2
+    assert {entry["type"] for entry in model.config.interventions} >= {"guest_lessons", "vitaliteitspakket"}
+    for _ in range(3):
+        model.step()
+    differences = model.paired_differences("tech_workers")
+    seed = model.config.run.seed
+    assert list(differences.columns) == [seed, seed + 1, seed + 2]
+    own = model.series().set_index("year")["tech_workers"] - model.baseline.series().set_index("year")["tech_workers"]
+    assert differences[seed].tolist() == own.tolist()
+    assert not differences[seed].equals(differences[seed + 1])  # another seed, other random numbers

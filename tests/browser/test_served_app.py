@@ -1,6 +1,8 @@
 """The app in a real headless browser: it renders with no failed request and nothing leaving loopback, a
 changed control followed by Reset and Step changes the views, the time one simulated year takes to show
-is measured, and screenshots are saved to tests/browser/artifacts/ (docs/app*.png are copies).
+is measured; its tabs are named by what they show, a shipped scenario file can be picked and paired with
+the baseline, and the current series downloads as CSV. Screenshots are saved to tests/browser/artifacts/
+(docs/app*.png are copies).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import statistics
 import time
 from urllib.parse import urlparse
 
+import pandas as pd
 from playwright.sync_api import Page, expect
 
 FIRST_RENDER_MS = 300_000  # on a fresh clone the first page compiles the Numba kernels
@@ -111,7 +114,7 @@ def test_app_renders_steps_and_reacts_to_controls(served_app, browser, artifacts
     page.screenshot(path=artifacts / "app.png", full_page=True)
 
     previous = _view_sources(page)
-    page.get_by_role("tab", name="Page 1").click()
+    page.get_by_role("tab", name="People").click()
     _wait_for_new_views(page, previous)  # the other tab's three views replace these
     timing["people tab"] = _timed_steps(page, served_app, first_count=2 + TIMED_STEPS)
     page.screenshot(path=artifacts / "app-people.png", full_page=True)
@@ -119,5 +122,53 @@ def test_app_renders_steps_and_reacts_to_controls(served_app, browser, artifacts
     timing["cpus"] = os.cpu_count()
     (artifacts / "step_render_seconds.json").write_text(json.dumps(timing, indent=2))
     print(json.dumps(timing, indent=2))
+    assert not failed, f"failed requests: {failed}"
+    assert not outside, f"requests leaving loopback: {outside}"
+
+
+TAB_NAMES = ["Targets", "Labour market", "People", "Policy"]
+GENERIC_MESA_CONTROLS = ("Play Interval", "Render Interval", "Use Threads")
+
+
+def test_a_shipped_scenario_is_picked_the_tabs_are_named_and_the_series_downloads(served_app, browser, artifacts):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    failed, outside = [], []
+    page.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
+    page.on("request", lambda request: _leaves_loopback(request.url) and outside.append(request.url))
+    page.goto(served_app.url)
+    page.get_by_role("button", name="Step", exact=True).wait_for(timeout=FIRST_RENDER_MS)
+    assert [name.strip() for name in page.get_by_role("tab").all_text_contents()] == TAB_NAMES
+    for generic in GENERIC_MESA_CONTROLS:
+        expect(page.get_by_text(generic)).to_have_count(0)
+    expect(page.get_by_text("Scale: 0.003 of the 16.7 million persons")).to_be_visible()  # value and unit
+
+    page.get_by_role("button", name="Scenario").click()
+    page.get_by_role("option", name="masterplan_2012", exact=True).click()
+    seeds = page.get_by_role("slider", name="Seeds for the contrast's band")
+    seeds.focus()
+    page.keyboard.press("ArrowRight")
+    expect(seeds).to_have_attribute("aria-valuenow", "2")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(page.get_by_text("Step: 0", exact=True)).to_be_visible()
+    for year in (1, 2):
+        page.get_by_role("button", name="Step", exact=True).click()
+        expect(page.get_by_text(f"Step: {year}", exact=True)).to_be_visible(timeout=STEP_MS)
+    page.get_by_role("tab", name="Policy").click()
+    expect(page.locator("img")).to_have_count(1)  # this seed's contrast; beside it, the band over two seeds:
+    band = page.locator(".hover-view svg")
+    expect(band).to_have_count(1)
+    tooltips = band.locator("title").all_text_contents()  # a point's value on hover
+    assert any(text.startswith("mean of 2 seeds, 2012: ") for text in tooltips), tooltips
+    page.screenshot(path=artifacts / "app-policy.png", full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download series (CSV)").click()
+    path = artifacts / download.value.suggested_filename
+    download.value.save_as(path)
+    series = pd.read_csv(path)
+    # the picked package is paired with the baseline of the same seed, two simulated years each
+    assert sorted(series["run"].unique()) == ["baseline", "scenario"]
+    assert series.groupby("run")["year"].apply(list).to_dict() == {"baseline": [2011, 2012], "scenario": [2011, 2012]}
+    assert "tech_inflow_share_he" in series.columns
     assert not failed, f"failed requests: {failed}"
     assert not outside, f"requests leaving loopback: {outside}"

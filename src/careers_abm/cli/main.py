@@ -1,11 +1,13 @@
 """The command line: `careers-abm run CONFIG [--out DIR] [--scale S] [--seed N] [--start Y] [--end Y] [--panel K]`,
 `careers-abm compare BASELINE POLICY... [--replications R] [--seed N] [--scale S] --out DIR`,
-`careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_commands.py), and
-`careers-abm calibrate | align | validate` (see fitting_commands.py)."""
+`careers-abm sweep EXPERIMENT --out DIR` and `careers-abm analyze DIR` (see sweep_commands.py),
+`careers-abm calibrate | align | validate` (see fitting_commands.py), and `careers-abm report DIR | schema`
+with `--version`, `-q` and `-v` (see study_commands.py)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -23,12 +25,16 @@ from ..scenarios.compare import OUTPUTS as COMPARE_OUTPUTS
 from ..scenarios.compare import compare, ranking_text, uncertainty_text
 from ..scenarios.executor import RunsFailed
 from ..scenarios.run import run_scenario
+from ..scenarios.tidy import long_series
 from .arguments import Parser, count
 from .fitting_commands import add_commands as add_calibration_commands
+from .study_commands import add_commands as add_study_commands
+from .study_commands import add_conventions, configure_logging, report_path
 from .sweep_commands import add_commands as add_sweep_commands
 from .sweep_commands import stopped
 
 COMPARE_RUN_BYTES = 200_000  # one run file in DIR/runs: 30 years of about 100 indicators in Parquet
+log = logging.getLogger("careers_abm")
 SUMMARY_COLUMNS = {
     "population": ("population (M)", 1e-6, "{:.2f}"),
     "tech_inflow_share_he": ("β-t share hbo+wo", 100, "{:.1f}%"),
@@ -81,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     compare.set_defaults(handler=compare_command)
     add_sweep_commands(commands)
     add_calibration_commands(commands)
+    add_study_commands(commands)
+    add_conventions(parser, commands)
     return parser
 
 
@@ -106,14 +114,16 @@ def run_command(args: argparse.Namespace) -> int:
     run = config.run
     files.check_output(args.out, files.run_output_bytes(run.end_year - run.start_year + 1, args.panel))
     if not any(Path(os.environ.get("NUMBA_CACHE_DIR", "/nonexistent")).rglob("*.nbi")):  # a bad config stays one line
-        print("First run of this version: compiling the simulation kernels (a minute or two, cached after).",
-              file=sys.stderr)  # fmt: skip
+        log.info("First run of this version: compiling the simulation kernels (a minute or two, cached after).")
+    log.debug("%s: scale %s, seed %s, %s-%s", args.config, run.scale, run.seed, run.start_year, run.end_year)
     try:
         with files.atomic_folder(args.out, replaces=files.is_run_folder) as staging:
             output = _simulate(config, args.panel)
             simulated = time.perf_counter()
             series = output.series
             files.write_series(series, staging)
+            long = long_series(series)
+            files.write_atomically(staging / "series_long.parquet", lambda tmp: long.to_parquet(tmp, index=False))
             if output.panel is not None:
                 files.write_panel(output.panel, staging)
             title = f"{args.config.name}, scale {run.scale}, seed {run.seed}"
@@ -130,10 +140,12 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"\ninterrupted: {args.out}/ is left as it was", file=sys.stderr)
         return 130
     print(_summary(series))
-    print(
-        f"\n{len(series)} years, {output.sim.people.n:,} persons simulated; "
+    log.debug("wall times (s): %s", {name: round(seconds, 2) for name, seconds in times.items()})
+    log.info(
+        f"{len(series)} years, {output.sim.people.n:,} persons simulated; "
         f"{times['total']:.1f} s, peak memory {files.peak_memory_mb():.0f} MB; outputs in {args.out}/"
     )
+    report_path(args.out)
     return 0
 
 
@@ -156,16 +168,18 @@ def compare_command(args: argparse.Namespace) -> int:
             scale=args.scale, end_year=args.end, workers=args.workers, scheduler=args.scheduler,
             uncertainty=args.uncertainty,
         )  # fmt: skip
+        print(ranking_text(table))
+        report_path(args.out)  # a Ctrl-C while the report is written is an interruption too
     except (KeyboardInterrupt, BrokenProcessPool, RunsFailed) as error:
         return stopped(error, args.out)
-    print(ranking_text(table))
     print("\n" + uncertainty_text(table, ranking))
-    print(f"\noutputs in {args.out}/: {', '.join(COMPARE_OUTPUTS)}, manifest.json")
+    log.info(f"outputs in {args.out}/: {', '.join(COMPARE_OUTPUTS)}, manifest.json")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    configure_logging(args)
     try:
         return args.handler(args)
     except ConfigError as error:

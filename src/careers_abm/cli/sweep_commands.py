@@ -12,6 +12,7 @@ from ..scenarios.experiment import load_experiment
 from ..scenarios.files import check_output
 from ..scenarios.sweep import plan_runs, run_sweep
 from .arguments import count
+from .study_commands import report_path
 
 SWEEP_RUN_BYTES = 100_000  # one run file in OUT/runs: the kept columns of 30 years, labelled, in Parquet
 
@@ -55,15 +56,16 @@ def sweep_command(args: argparse.Namespace) -> int:
     check_output(args.out, len(plan_runs(loaded)) * SWEEP_RUN_BYTES + 2**20)
     try:
         summary = run_sweep(loaded, args.out, workers=args.workers, scheduler=args.scheduler)
+        print(
+            f"{summary.planned} runs planned, {summary.already_done} already done, {summary.finished} finished "
+            f"now, {summary.failed} failed; results in {args.out}/runs"
+        )
+        if summary.failed:
+            print(f"errors in {args.out}/errors/ (rerun the same command to retry them)", file=sys.stderr)
+            return 1
+        report_path(args.out)  # a Ctrl-C here, after the last run, is an interruption like any other
     except (KeyboardInterrupt, BrokenProcessPool) as error:
         return stopped(error, args.out)
-    print(
-        f"{summary.planned} runs planned, {summary.already_done} already done, {summary.finished} finished now, "
-        f"{summary.failed} failed; results in {args.out}/runs"
-    )
-    if summary.failed:
-        print(f"errors in {args.out}/errors/ (rerun the same command to retry them)", file=sys.stderr)
-        return 1
     return 0
 
 

@@ -66,15 +66,26 @@ class FollowUp:
 def run_moments(output: RunOutput, targets: pd.DataFrame, follow_up: FollowUp) -> dict[str, float]:
     """Every target's indicator from a finished run (NaN if outside the horizon); `follow_up` must
     have observed the run."""
-    frame = output.sim.results.frame().set_index("year")  # every simulated year, reported or not
-    frame["he_tech_entrants"] = frame["inflow_tech_hbo"] + frame["inflow_tech_wo"]
+    moments = series_moments(output.sim.results.frame(), targets)  # every simulated year, reported or not
+    stay = follow_up.stay
+    return {
+        t.id: stay.get(t.indicator, np.nan) if t.statistic == "followup" else moments[t.id]
+        for t in targets.itertuples()
+    }
+
+
+def series_moments(series: pd.DataFrame, targets: pd.DataFrame) -> dict[str, float]:
+    """The targets a yearly series holds (all but the follow-ups), from a run or from a study's saved
+    series (the report's validation headline); NaN for a target outside its years or columns."""
+    frame = series.set_index("year")
+    if {"inflow_tech_hbo", "inflow_tech_wo"} <= set(frame.columns):
+        frame["he_tech_entrants"] = frame["inflow_tech_hbo"] + frame["inflow_tech_wo"]
     moments: dict[str, float] = {}
     for target in targets.itertuples():
         if target.statistic == "followup":
-            moments[target.id] = follow_up.stay.get(target.indicator, np.nan)
             continue
         first, last = year_range(target.years)
-        if last > frame.index.max() or first < frame.index.min():
+        if last > frame.index.max() or first < frame.index.min() or target.indicator not in frame.columns:
             moments[target.id] = np.nan
             continue
         values = frame.loc[first:last, target.indicator]

@@ -19,6 +19,14 @@ COLOURS = dict(zip(LEVEL_NAMES, ("#8c564b", "#1f77b4", "#2ca02c", "#d62728")))
 
 
 def plot_report(series: pd.DataFrame, path: Path, title: str = "careers_abm run") -> None:
+    """The key-indicator figure of `series` as a PNG at `path` (written atomically)."""
+    fig = report_figure(series, title)
+    write_atomically(path, lambda tmp: fig.savefig(tmp, dpi=90, format="png"))
+    plt.close(fig)
+
+
+def report_figure(series: pd.DataFrame, title: str = "careers_abm run") -> plt.Figure:
+    """Six panels of a run's series against the targets: the PNG beside a run and a figure of report.html."""
     years = series["year"]
     roa = tables.read("roa_2011_2016").set_index("level")
     fig, axes = plt.subplots(2, 3, figsize=(16, 9), constrained_layout=True)
@@ -82,5 +90,4 @@ def plot_report(series: pd.DataFrame, path: Path, title: str = "careers_abm run"
 
     for ax in axes.flat:
         ax.grid(alpha=0.3)
-    write_atomically(path, lambda tmp: fig.savefig(tmp, dpi=90, format="png"))
-    plt.close(fig)
+    return fig

@@ -37,7 +37,7 @@ from ..core.codes import LEVEL_NAMES
 from ..core.config import load_config
 from ..core.interventions.base import PAYERS, PUBLIC_PAYERS
 from .executor import RunsFailed, claimed, run_file, run_pending
-from .files import seal, unseal, write_atomically
+from .files import git_commit, package_version, seal, unseal, write_atomically
 from .run import contrast_frame, run_scenario
 from .statistics import paired_interval
 from .uncertainty import inverse_quantiles, prior_draws, quantiles, spread_shares, variance_ranking, with_prior_draws
@@ -388,5 +388,25 @@ def compare(
         for name, frame in (("contrast", contrast), ("cost_effectiveness", table), ("effect_ranking", ranking)):
             write_atomically(out / f"{name}.csv", lambda tmp, f=frame: f.to_csv(tmp, index=False, float_format="%.10g"))
         plot_contrast(contrast, table, out / "contrast.png")
-        seal(out, OUTPUTS, {"kind": "compare", "scenarios": {k: str(v) for k, v in scenarios.items()}, "seeds": seeds})
+        seal(out, OUTPUTS, study_record(scenarios, seeds, scale, end_year, uncertainty))
     return contrast, table, ranking
+
+
+def study_record(
+    scenarios: dict[str, Path], seeds: list[int], scale: float | None, end_year: int | None, uncertainty: str
+) -> dict:
+    """What a compare ran, for its manifest and report: each scenario's file and resolved config, the
+    seeds, the uncertainty mode and the version."""
+    settings = {"run.start_year": FIRST_YEAR, "run.scale": scale, "run.end_year": end_year}
+    overrides = {key: value for key, value in settings.items() if value is not None}
+    return {
+        "kind": "compare",
+        "package_version": package_version(),
+        "git_commit": git_commit(),
+        "seeds": seeds,
+        "uncertainty": uncertainty,
+        "overrides": overrides,
+        "scenarios": {
+            name: {"file": str(path), "config": load_config(path, overrides)[1]} for name, path in scenarios.items()
+        },
+    }
