@@ -141,7 +141,7 @@ def _policy(folder: Path) -> Path:
 def test_a_killed_compare_leaves_no_orphan_and_resumes_to_the_uninterrupted_outputs(tmp_path):
     policy = _policy(tmp_path)
     settings = {"replications": 2, "scale": 0.001, "end_year": 2012, "progress": False}
-    reference, reference_table = compare(BASELINE, [policy], tmp_path / "reference", workers=1, **settings)
+    reference, reference_table, _ = compare(BASELINE, [policy], tmp_path / "reference", workers=1, **settings)
     out = tmp_path / "out"
     args = command("compare", BASELINE, policy, "--replications", 2, "--scale", 0.001, "--end", 2012,
                    "--workers", 2, "--out", out)  # fmt: skip
@@ -152,7 +152,7 @@ def test_a_killed_compare_leaves_no_orphan_and_resumes_to_the_uninterrupted_outp
         workers = kill_parent(process, lambda n=finished: len(done_keys(out)) >= n, rng)
         assert_no_orphans(workers)
         assert not (out / "manifest.json").exists() or files.complete(out)  # never a mix sealed as complete
-    contrast, table = compare(BASELINE, [policy], out, workers=1, **settings)
+    contrast, table, _ = compare(BASELINE, [policy], out, workers=1, **settings)
     assert files.complete(out)
     pd.testing.assert_frame_equal(contrast, reference, check_exact=True)
     pd.testing.assert_frame_equal(table, reference_table, check_exact=True)

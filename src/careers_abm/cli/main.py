@@ -20,6 +20,7 @@ from ..core.config import ConfigError
 from ..core.model import MAX_PER_AGENT_PERSONS, resolve_config
 from ..core.population import BUILD_YEAR
 from ..report.run_figure import plot_report
+from ..report.study import write_report
 from ..scenarios import files
 from ..scenarios.compare import OUTPUTS as COMPARE_OUTPUTS
 from ..scenarios.compare import compare, ranking_text, uncertainty_text
@@ -29,7 +30,7 @@ from ..scenarios.tidy import long_series
 from .arguments import Parser, count
 from .fitting_commands import add_commands as add_calibration_commands
 from .study_commands import add_commands as add_study_commands
-from .study_commands import add_conventions, configure_logging, report_path
+from .study_commands import add_conventions, configure_logging, report_path, say_where
 from .sweep_commands import add_commands as add_sweep_commands
 from .sweep_commands import stopped
 
@@ -136,6 +137,8 @@ def run_command(args: argparse.Namespace) -> int:
                 "total": written - started,
             }
             files.write_manifest(staging, config.model_dump(), times)
+            write_report(staging, shown_as=args.out)  # reads the manifest, then is sealed with the rest
+            files.write_manifest(staging, config.model_dump(), times)
     except KeyboardInterrupt:
         print(f"\ninterrupted: {args.out}/ is left as it was", file=sys.stderr)
         return 130
@@ -145,7 +148,7 @@ def run_command(args: argparse.Namespace) -> int:
         f"{len(series)} years, {output.sim.people.n:,} persons simulated; "
         f"{times['total']:.1f} s, peak memory {files.peak_memory_mb():.0f} MB; outputs in {args.out}/"
     )
-    report_path(args.out)
+    say_where(args.out / "report.html")
     return 0
 
 

@@ -47,8 +47,12 @@ def add_commands(commands) -> None:
 def report_path(folder: Path) -> Path:
     """Write the study's report and say where it is (the path on stdout, for scripts)."""
     path = write_report(folder)
-    log.info("report: %s (%.0f kB, self-contained)", path, path.stat().st_size / 1e3)
+    say_where(path)
     return path
+
+
+def say_where(path: Path) -> None:
+    log.info("report: %s (%.0f kB, self-contained)", path, path.stat().st_size / 1e3)
 
 
 def report_command(args: argparse.Namespace) -> int:

@@ -246,14 +246,16 @@ def _sweep_sections(folder: Path) -> tuple[str, list[tuple[str, str, str]]]:
 BUILDERS = {"run": _run_sections, "compare": _compare_sections, "sweep": _sweep_sections}
 
 
-def write_report(folder: Path) -> Path:
-    """Write FOLDER/report.html for the run, compare or sweep folder and return its path."""
+def write_report(folder: Path, shown_as: Path | None = None) -> Path:
+    """Write FOLDER/report.html for the run, compare or sweep folder and return its path. `shown_as` is
+    the folder's name in the report when it is written in a staging folder before being moved into place."""
     folder = Path(folder)
+    shown = Path(shown_as) if shown_as is not None else folder
     kind = folder_kind(folder)
     subtitle, sections = BUILDERS[kind](folder)
-    title = f"careers_abm report: {folder.resolve().name}"
+    title = f"careers_abm report: {shown.resolve().name}"
     text = page.document(title, f"{subtitle}. Written {date.today().isoformat()} by careers_abm "
-                         f"{package_version()} from {folder}.", sections)  # fmt: skip
+                         f"{package_version()} from {shown}.", sections)  # fmt: skip
     path = folder / "report.html"
     write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return path
