@@ -12,11 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from careers_abm.core.config import load_config
 from careers_abm.scenarios import sweep
 from careers_abm.scenarios.analysis import analyze
 from careers_abm.scenarios.executor import done_keys
 from careers_abm.scenarios.experiment import load_experiment
 from careers_abm.scenarios.sweep import RunTask, run_sweep, simulate
+from careers_abm.scenarios.uncertainty import with_prior_draws
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -182,3 +184,41 @@ def test_run_keys_change_with_the_model(monkeypatch):
     before = sweep.run_key("baseline", {"run": {}}, {}, 1, 0)
     monkeypatch.setattr(sweep, "model_digest", lambda: "another model")
     assert sweep.run_key("baseline", {"run": {}}, {}, 1, 0) != before
+
+
+PRIORS = """
+name = "priors"
+scenarios = ["{root}/configs/masterplan_2012.toml", "{root}/configs/interventions/guest_lessons.toml"]
+replications = 2
+outputs = ["tech_workers"]
+uncertainty = "{mode}"
+[run]
+scale = 0.001
+end_year = 2013
+"""
+
+
+def _plan(tmp_path, mode: str, seed: int = 2012) -> list[RunTask]:
+    path = tmp_path / f"{mode}_{seed}.toml"
+    path.write_text(PRIORS.format(root=ROOT, mode=mode))
+    return sweep.plan_runs(load_experiment(path, {"seed": seed}))
+
+
+def _guest_lessons(task: RunTask) -> dict:
+    return next(entry for entry in task.scenario_config["interventions"] if entry["type"] == "guest_lessons")
+
+
+def test_sweep_with_priors_draws_like_compare_shared_across_scenarios(tmp_path):
+    tasks = _plan(tmp_path, "priors")
+    by = {(task.labels["scenario"], task.labels["replication"]): task for task in tasks}
+    for replication in (0, 1):
+        package, alone = by[("masterplan_2012", replication)], by[("guest_lessons", replication)]
+        assert _guest_lessons(package) == _guest_lessons(alone)  # common random numbers for the draws
+        _, resolved = load_config(ROOT / "configs" / "interventions" / "guest_lessons.toml")
+        assert _guest_lessons(alone) == with_prior_draws(resolved, 2012, replication)["interventions"][0]
+    assert _guest_lessons(by[("guest_lessons", 0)]) != _guest_lessons(by[("guest_lessons", 1)])
+    assert [task.key for task in _plan(tmp_path, "priors")] == [task.key for task in tasks]  # reproducible
+    assert _guest_lessons(_plan(tmp_path, "priors", seed=7)[2]) != _guest_lessons(by[("guest_lessons", 0)])
+    monte_carlo = _plan(tmp_path, "none")
+    assert not {task.key for task in monte_carlo} & {task.key for task in tasks}
+    assert "persistence" not in _guest_lessons(monte_carlo[2])

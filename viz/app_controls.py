@@ -18,6 +18,8 @@ DEFAULT_SCALE = 0.003  # about 50,000 persons: one simulated year of both runs i
 INTERVENTION_PREFIX = "intervention."
 SCENARIO_CONTROL = "scenario_file"
 BAND_SEEDS_CONTROL = "band_seeds"
+EFFECT_SIZES_CONTROL = "effect_sizes"
+EFFECT_SIZES = ("defaults", "drawn from priors")  # the band's effect sizes: compare's --uncertainty none|priors
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 BASELINE_SCENARIO = "baseline"
 
@@ -105,6 +107,12 @@ def model_params() -> dict[str, dict]:
         "start_year": _slider("First year", 2011, 2011, 2030, 1),
         "end_year": _slider("Last year", 2040, 2012, 2060, 1),
         BAND_SEEDS_CONTROL: _slider("Seeds for the contrast's band", 1, 1, 5, 1, "pairs of runs"),
+        EFFECT_SIZES_CONTROL: {
+            "type": "Select",
+            "label": "Effect sizes",
+            "value": EFFECT_SIZES[0],
+            "values": list(EFFECT_SIZES),
+        },
     }
     for key, label, unit, low, high, step in BEHAVIOURAL_PARAMETERS:
         params[key] = _slider(label, baseline_value(key), low, high, step, unit)

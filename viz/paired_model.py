@@ -16,6 +16,8 @@ from app_controls import (
     BAND_SEEDS_CONTROL,
     BASELINE_SCENARIO,
     DEFAULT_SCALE,
+    EFFECT_SIZES,
+    EFFECT_SIZES_CONTROL,
     SCENARIO_CONTROL,
     baseline_value,
     default_values,
@@ -27,6 +29,7 @@ from tracked_persons import TrackedPersons
 
 from careers_abm import CareersModel
 from careers_abm.core.config import load_config
+from careers_abm.scenarios.uncertainty import with_prior_draws
 
 # Numba's fallback threading layer (workqueue, used when OpenMP and TBB are missing) aborts the process
 # when two threads launch parallel kernels at once; each browser session steps from its own thread.
@@ -69,14 +72,18 @@ class PairedCareersModel(CareersModel):
         end_year: int = 2040,
         scenario_file: str = BASELINE_SCENARIO,
         band_seeds: int = 1,
+        effect_sizes: str = EFFECT_SIZES[0],
         **kwargs: Any,
     ):
         """kwargs: the other controls, keyed by dotted config key or `intervention.<name>.<field>`
         (SolaraViz accepts parameters missing from the signature only if it has a `**kwargs`).
         band_seeds: how many seeds the Policy tab's paired contrast is averaged over (seed, seed + 1, ...);
-        each seed beyond the first adds a scenario and a baseline run stepped alongside."""
+        each seed beyond the first adds a scenario and a baseline run stepped alongside.
+        effect_sizes: "drawn from priors" gives the pair of seed index r the measures' effect sizes that
+        replication r of `compare --uncertainty priors` draws at this seed, so the band spreads over the
+        priors too; an effect the controls or the file set is held."""
         starting = default_values(model_params())
-        for run_control in (SCENARIO_CONTROL, BAND_SEEDS_CONTROL):
+        for run_control in (SCENARIO_CONTROL, BAND_SEEDS_CONTROL, EFFECT_SIZES_CONTROL):
             starting.pop(run_control)
         overrides, interventions = scenario_from_controls(kwargs, starting)
         path = shipped_scenarios()[scenario_file]
@@ -92,13 +99,20 @@ class PairedCareersModel(CareersModel):
             "start_year": start_year,
             "end_year": max(int(end_year), start_year),
         }
+        drawn = effect_sizes != EFFECT_SIZES[0] and measures
+
+        def scenario_at(replication: int) -> dict[str, Any]:
+            if not drawn:
+                return overrides
+            return {**overrides, **with_prior_draws({"interventions": measures}, run["seed"], replication)}
+
         with _kernels_on_one_thread():
-            super().__init__(path, overrides=overrides, rng=run["seed"], **run)
+            super().__init__(path, overrides=scenario_at(0), rng=run["seed"], **run)
             paired = overrides or scenario_file != BASELINE_SCENARIO
             self.baseline = CareersModel(rng=run["seed"], **run) if paired else self
             more_seeds = range(1, int(band_seeds)) if paired else range(0)
             self.more_pairs = [
-                (CareersModel(path, overrides=overrides, rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}),
+                (CareersModel(path, overrides=scenario_at(r), rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}),
                  CareersModel(rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}))
                 for r in more_seeds
             ]  # fmt: skip
@@ -106,7 +120,7 @@ class PairedCareersModel(CareersModel):
                 while model.sim.year < start_year:
                     model.sim.step()
             self.tracked = TrackedPersons.choose(self.sim.people, self.sim.year - 1, run["seed"])
-        self.scenario = overrides
+        self.scenario = scenario_at(0)
         self.scenario_file = scenario_file
 
     def _runs(self) -> tuple[CareersModel, ...]:

@@ -13,6 +13,8 @@ from paired_model import PairedCareersModel
 from person_counts import pipeline_flows, technical_workforce_by_age
 
 from careers_abm.core.codes import LEVEL_NAMES
+from careers_abm.core.config import load_config
+from careers_abm.scenarios.uncertainty import with_prior_draws
 
 SMALL = {"scale": 0.002, "end_year": 2016}
 GIRLS_SHIFT = "schooling.tech_slopes.female"
@@ -131,3 +133,16 @@ def test_a_picked_scenario_file_is_paired_with_the_baseline_over_several_seeds()
     own = model.series().set_index("year")["tech_workers"] - model.baseline.series().set_index("year")["tech_workers"]
     assert differences[seed].tolist() == own.tolist()
     assert not differences[seed].equals(differences[seed + 1])  # another seed, other random numbers
+
+
+def test_effect_sizes_drawn_from_priors_are_compares_draws_per_seed_index():
+    model = PairedCareersModel(
+        scale=0.002, end_year=2012, scenario_file="masterplan_2012", band_seeds=2, effect_sizes="drawn from priors"
+    )
+    seed = model.config.run.seed
+    package = load_config(app_controls.CONFIGS / "masterplan_2012.toml")[1]
+    for replication, scenario in enumerate((model, model.more_pairs[0][0])):
+        expected = with_prior_draws(package, seed, replication)["interventions"]
+        assert scenario.config.interventions == expected  # replication r <-> seed index r
+    defaults = PairedCareersModel(scale=0.002, end_year=2012, scenario_file="masterplan_2012")
+    assert defaults.config.interventions == package["interventions"]

@@ -1,6 +1,7 @@
 """Costs by payer add up to the total; effects carry graded priors; prior draws are reproducible by seed and
 shared by every scenario within a replication; compare with priors splits the spread."""
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from careers_abm.core.config import load_config
 from careers_abm.core.interventions import REGISTRY, effects
 from careers_abm.core.interventions.base import GRADES, PAYERS
-from careers_abm.scenarios.compare import compare, plan_runs
+from careers_abm.scenarios.compare import UNEXPLAINED, compare, plan_runs, uncertainty_text
 from careers_abm.scenarios.run import contrast_frame, run_scenario
 from careers_abm.scenarios.uncertainty import prior_draws, prior_quantile, with_prior_draws
 
@@ -97,7 +98,10 @@ def test_compare_with_priors_reports_medians_the_split_of_the_spread_and_a_ranki
     assert row["public_cost_eur"] == 0 and row["cost_social_partners_eur"] == row["total_cost_eur"] > 0
     assert row["extra_per_year_p05"] <= row["extra_per_year_median"] <= row["extra_per_year_p95"]
     assert row["spread_monte_carlo_share"] + row["spread_priors_share"] == pytest.approx(1.0)
-    assert list(ranking["effect"]) == ["werk_naar_werk.side_entry_log_odds"]
+    [remainder] = ranking.to_dict("records")  # 3 draws cannot identify shares: none are invented
+    assert remainder["effect"] == UNEXPLAINED and pd.isna(remainder["rank"]) and math.isnan(remainder["share"])
+    assert remainder["method"] == "not identifiable over 3 prior draws of 1 effects (needs >= 12 replications)"
+    assert "not identifiable over 3 prior draws" in uncertainty_text(table, ranking)
     written = pd.read_csv(tmp_path / "cost_effectiveness.csv")
     assert {"public_cost_eur", "deadweight_cost_eur", "cost_state_eur", "cost_eu_eur"} <= set(written)
     assert len(list((tmp_path / "runs").glob("*.parquet"))) == 3 * 3  # baseline, the policy without and with draws

@@ -221,24 +221,31 @@ def cost_effectiveness(
     return pd.DataFrame(rows)
 
 
+UNEXPLAINED = "(unexplained: Monte Carlo noise, interactions, nonlinearity)"
+RANKING_COLUMNS = ["scenario", "period", "rank", "effect", "share", "method"]
+
+
 def effect_ranking(
     baseline: list[pd.DataFrame], policies: dict[str, list[pd.DataFrame]], draws: dict[str, list[dict[str, float]]]
 ) -> pd.DataFrame:
     """Per scenario and period, every drawn effect with its share of the variance of the extra
-    technicians over the replications (uncertainty.variance_ranking), largest first."""
+    technicians over the replications (uncertainty.variance_ranking), largest first, then the
+    unexplained remainder without a rank; `method` says how, over how many draws, or why no shares."""
     last_year = int(baseline[0].index.max())
     rows = []
     for name, frames in policies.items():
         for horizon in [h for h in HORIZONS if h <= last_year] or [last_year]:
             ranked = variance_ranking(_extra(baseline, frames, horizon), draws[name])
-            for rank, (effect, share) in enumerate(ranked, start=1):
-                period = f"{FIRST_YEAR}-{horizon}"
-                rows.append({"scenario": name, "period": period, "rank": rank, "effect": effect, "share": share})
-    return pd.DataFrame(rows, columns=["scenario", "period", "rank", "effect", "share"])
+            where = {"scenario": name, "period": f"{FIRST_YEAR}-{horizon}", "method": ranked.method}
+            for rank, (effect, share) in enumerate(ranked.shares, start=1):
+                rows.append({**where, "rank": rank, "effect": effect, "share": share})
+            rows.append({**where, "rank": pd.NA, "effect": UNEXPLAINED, "share": ranked.unexplained})
+    return pd.DataFrame(rows, columns=RANKING_COLUMNS).astype({"rank": "Int64"})
 
 
 def uncertainty_text(table: pd.DataFrame, ranking: pd.DataFrame) -> str:
-    """Median and 90% interval over the replications, the split of the spread, and the top three effects."""
+    """Median and 90% interval over the replications, the split of the spread, and the top three effects
+    with the decomposition's method (or why it gives no shares)."""
     mode = table["uncertainty"].iloc[0].replace("_", " ")
     lines = [f"median [90% interval] over the replications ({mode})"]
     for _, row in table.iterrows():
@@ -249,9 +256,14 @@ def uncertainty_text(table: pd.DataFrame, ranking: pd.DataFrame) -> str:
             f" public EUR per extra technician {euros[0]} [{euros[1]}, {euros[2]}];"
             f" spread: Monte Carlo {row['spread_monte_carlo_share']:.0%}, priors {row['spread_priors_share']:.0%}"
         )
-        top = ranking[(ranking["scenario"] == row["scenario"]) & (ranking["period"] == row["period"])].head(3)
-        if len(top):
-            lines.append("    largest shares: " + "; ".join(f"{r.effect} {r.share:.0%}" for r in top.itertuples()))
+        part = ranking[(ranking["scenario"] == row["scenario"]) & (ranking["period"] == row["period"])]
+        if len(part):
+            top = part[part["rank"].notna()].head(3)
+            shares = [f"{r.effect} {r.share:.0%}" for r in top.itertuples()]
+            remainder = part["share"].iloc[-1]
+            if shares:
+                shares.append(f"unexplained {remainder:.0%}")
+            lines.append(f"    variance shares ({part['method'].iloc[0]}): " + ("; ".join(shares) or "none"))
     return "\n".join(lines)
 
 

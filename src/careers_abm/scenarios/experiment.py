@@ -93,6 +93,9 @@ class Experiment(StrictModel):
     design: Design = Design()
     outcomes: list[Outcome] = Field(default_factory=lambda: list(DEFAULT_OUTCOMES))
     analysis: Analysis = Analysis()
+    # "priors": each replication draws the scenarios' effect sizes from their priors, as compare does
+    # (uncertainty.py; shared by every scenario and point within a replication); "none": the defaults.
+    uncertainty: Literal["none", "priors"] = "none"
 
     @model_validator(mode="after")
     def _consistent(self) -> Experiment:

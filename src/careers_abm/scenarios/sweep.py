@@ -6,9 +6,14 @@ Layout of the output folder DIR:
   runs/KEY.parquet  one file per finished run, one row per year: the plan's columns plus the outputs
   errors/KEY.json   one file per failed run: its parameters, the error and the traceback
 
-A run key is a hash of everything that determines the run (the scenario's resolved config, the varied
-values, the seed and the replication), so the same command finds the same keys; executor.py says how a
-run is done exactly when its file exists, and how rerunning resumes.
+With `uncertainty = "priors"` replication r's scenario config carries the effect sizes drawn at
+(experiment seed, r) with compare's keys (uncertainty.py), so every scenario and every point of a
+replication shares its draws (common random numbers) and a compare at the same seed draws the same.
+
+A run key is a hash of everything that determines the run (the scenario's resolved config with any
+prior draws, the varied values, the seed, the replication and a non-default uncertainty mode), so the
+same command finds the same keys; executor.py says how a run is done exactly when its file exists, and
+how rerunning resumes.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from .executor import Summary, claimed, run_pending
 from .experiment import LoadedExperiment
 from .files import write_atomically
 from .run import run_scenario
+from .uncertainty import with_prior_draws
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,13 @@ class RunTask:
     labels: dict
 
 
-def run_key(scenario: str, resolved_scenario: dict, values: dict, seed: int, replication: int) -> str:
-    """A stable 16-hex-digit key of what determines a run's results (the model's source and data too)."""
+def run_key(
+    scenario: str, resolved_scenario: dict, values: dict, seed: int, replication: int, uncertainty: str = "none"
+) -> str:
+    """A stable 16-hex-digit key of what determines a run's results (the model's source and data too).
+    The mode enters only when it is not the default, so the keys of Monte Carlo-only sweeps that already
+    ran stay as they were."""
+    mode = {} if uncertainty == "none" else {"uncertainty": uncertainty}
     text = json.dumps(
         {
             "scenario": scenario,
@@ -55,6 +66,7 @@ def run_key(scenario: str, resolved_scenario: dict, values: dict, seed: int, rep
             "seed": seed,
             "replication": replication,
             "model": model_digest(),
+            **mode,
         },
         sort_keys=True,
     )
@@ -64,7 +76,8 @@ def run_key(scenario: str, resolved_scenario: dict, values: dict, seed: int, rep
 def plan_runs(loaded: LoadedExperiment) -> list[RunTask]:
     """Scenarios x lever combinations x uncertainty samples x replications, in that nesting order.
 
-    Replication r runs with seed base + r at every point, so points share their random numbers.
+    Replication r runs with seed base + r at every point, so points share their random numbers; with
+    priors it also runs with the effect sizes drawn at (base, r), shared by every scenario and point.
     """
     experiment = loaded.experiment
     samples = sample_uncertainties(experiment)
@@ -75,13 +88,17 @@ def plan_runs(loaded: LoadedExperiment) -> list[RunTask]:
     for scenario, path in loaded.scenario_paths.items():
         _, resolved = load_config(path, run_settings)
         resolved["run"].pop("seed")
+        drawn = [
+            with_prior_draws(resolved, experiment.seed, replication) if experiment.uncertainty == "priors" else resolved
+            for replication in range(experiment.replications)
+        ]
         for policy_index, policy in enumerate(policies):
             for sample_index, row in enumerate(samples):
                 values = {p.key: typed(p.key, v, loaded.integer_keys) for p, v in zip(experiment.uncertainties, row)}
                 values.update({k: typed(k, v, loaded.integer_keys) for k, v in policy.items()})
-                for replication in range(experiment.replications):
+                for replication, scenario_config in enumerate(drawn):
                     seed = experiment.seed + replication
-                    key = run_key(scenario, resolved, values, seed, replication)
+                    key = run_key(scenario, scenario_config, values, seed, replication, experiment.uncertainty)
                     labels = {
                         "run_key": key,
                         "scenario": scenario,
@@ -92,7 +109,7 @@ def plan_runs(loaded: LoadedExperiment) -> list[RunTask]:
                         **values,
                     }
                     overrides = {**run_settings, **values, "run.seed": seed}
-                    tasks.append(RunTask(key, resolved, overrides, columns, labels))
+                    tasks.append(RunTask(key, scenario_config, overrides, columns, labels))
     return tasks
 
 

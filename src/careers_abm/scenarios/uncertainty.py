@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -102,15 +103,50 @@ def spread_shares(with_priors: np.ndarray, monte_carlo: np.ndarray) -> tuple[flo
     return mc_share, 1.0 - mc_share
 
 
-def variance_ranking(outcome: np.ndarray, draws: Sequence[Mapping[str, float]]) -> list[tuple[str, float]]:
-    """Effects ranked by their share of the outcome's variance over the prior draws: the squared
-    correlation of the outcome with each effect's draw (a first-order, linear estimate; with few
-    replications it is itself uncertain, so the report states the number of replications)."""
+@dataclass(frozen=True)
+class VarianceRanking:
+    """Which effects' prior uncertainty drives an outcome: shares of its variance that sum with the
+    unexplained remainder to one, or no shares at all when the replications cannot identify them."""
+
+    method: str  # one line for the printed text and effect_ranking.csv: method, draws, effects, limits
+    shares: list[tuple[str, float]]  # (effect, share of the variance), largest first; empty if not identifiable
+    unexplained: float  # 1 - the explained share: Monte Carlo noise, interactions, nonlinearity; NaN if none
+
+
+MIN_RESIDUAL_DEGREES = 10  # replications beyond the effects and the intercept before shares are reported
+
+
+def variance_ranking(outcome: np.ndarray, draws: Sequence[Mapping[str, float]]) -> VarianceRanking:
+    """First-order shares of the outcome's variance by standardized regression coefficients (SRC).
+
+    The outcome is regressed on every drawn effect at once; with independent draws SRC_i^2 is effect i's
+    linear main-effect share. The explained part is the adjusted R^2 (so that regressing on noise does
+    not read as explained), split over the effects in proportion to SRC_i^2; the rest is reported as
+    unexplained. Squared correlations one effect at a time, which this replaces, overlap and can sum
+    past 100%. With p effects it needs R >= 2p + 1 and R >= p + 11 replications (at least as many and
+    ten more residual degrees of freedom than effects); with fewer the shares are not identifiable and
+    none are invented. It misses what is not linear in an effect (thresholds, interactions): that
+    lands in the remainder, which a Sobol design over the effect sizes would split further.
+    """
     outcome = np.asarray(outcome, dtype=np.float64)
-    shares = []
-    for name in sorted({key for draw in draws for key in draw}):
-        values = np.array([draw.get(name, math.nan) for draw in draws])
-        if len(outcome) < 3 or np.isnan(values).any() or values.std() == 0 or outcome.std() == 0:
-            continue
-        shares.append((name, float(np.corrcoef(values, outcome)[0, 1] ** 2)))
-    return sorted(shares, key=lambda item: -item[1])
+    names = sorted({key for draw in draws for key in draw})
+    columns = np.array([[draw[name] for name in names] for draw in draws], dtype=np.float64).reshape(len(draws), -1)
+    varying = [k for k in range(len(names)) if columns[:, k].std() > 0]
+    replications, effects_count = len(outcome), len(varying)
+    needed = max(2 * effects_count + 1, effects_count + 1 + MIN_RESIDUAL_DEGREES)
+    where = f"over {replications} prior draws of {effects_count} effects"
+    if replications < needed:
+        return VarianceRanking(f"not identifiable {where} (needs >= {needed} replications)", [], math.nan)
+    if not varying or not outcome.std() > 0:
+        return VarianceRanking(f"nothing to split {where} (no drawn effect or no spread)", [], math.nan)
+    design = columns[:, varying]
+    standardized = (design - design.mean(axis=0)) / design.std(axis=0)
+    response = (outcome - outcome.mean()) / outcome.std()
+    coefficients, *_ = np.linalg.lstsq(standardized, response, rcond=None)
+    r_squared = 1.0 - float(np.sum((response - standardized @ coefficients) ** 2)) / float(np.sum(response**2))
+    degrees = replications - effects_count - 1
+    explained = min(max(1.0 - (1.0 - r_squared) * (replications - 1) / degrees, 0.0), 1.0)
+    weights = coefficients**2 / float(np.sum(coefficients**2))
+    shares = sorted(((names[k], explained * float(w)) for k, w in zip(varying, weights)), key=lambda item: -item[1])
+    method = f"standardized regression coefficients {where}, adjusted R^2 {explained:.0%}"
+    return VarianceRanking(method, shares, 1.0 - explained)
