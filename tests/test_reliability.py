@@ -14,7 +14,9 @@ import careers_abm
 from careers_abm import CareersModel
 from careers_abm.cli.main import main
 from careers_abm.core.config import ConfigError, load_config
+from careers_abm.fitting.calibration import load_spec
 from careers_abm.scenarios import files
+from careers_abm.scenarios.experiment import load_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "configs" / "baseline.toml"
@@ -208,3 +210,14 @@ def test_the_lock_is_released_when_its_holder_dies(tmp_path):
     with files.folder_lock(tmp_path / "out"), open(tmp_path / ".out.lock") as handle:
         with pytest.raises(BlockingIOError):
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+@pytest.mark.parametrize("kind", ["experiment", "calibration"])
+def test_experiment_and_calibration_files_that_are_folders_or_not_utf8_are_one_line(tmp_path, kind):
+    load = load_experiment if kind == "experiment" else load_spec
+    with pytest.raises(ConfigError, match="is a folder"):
+        load(tmp_path)
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes("name = 'B\xe8ta'\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load(bad)

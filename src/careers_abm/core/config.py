@@ -284,13 +284,16 @@ def _parse(content: bytes) -> dict[str, Any]:
     return tomllib.loads(content.decode("utf-8"))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, kind: str = "config") -> dict[str, Any]:
+    """A TOML file of the project (a config, an experiment, a calibration spec) as a dict, or one line
+    saying what is wrong with it."""
+    path = Path(path)
     try:
         data = copy.deepcopy(_parse(path.read_bytes()))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such config file") from None
+        raise ConfigError(f"{path}: no such {kind} file") from None
     except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, not a config file") from None
+        raise ConfigError(f"{path}: is a folder, not a {kind} file") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
@@ -354,7 +357,7 @@ def _load_chain(path: Path) -> tuple[dict, dict]:
         if current in seen:
             raise ConfigError(f"{current}: key 'extends' makes a cycle")
         seen.add(current)
-        raw = _read_toml(current)
+        raw = read_toml(current)
         parent_name = raw.pop("extends", None)
         chain.append((current, raw))
         if parent_name is not None and not isinstance(parent_name, str):

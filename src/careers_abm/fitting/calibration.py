@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 from tqdm import tqdm
 
-from ..core.config import Config, ConfigError, StrictModel, flatten, load_config
+from ..core.config import Config, ConfigError, StrictModel, flatten, load_config, read_toml
 from ..core.model import CareersModel
 from ..core.sim import Sim
 from ..scenarios.files import write_atomically
@@ -60,13 +59,9 @@ class Spec(StrictModel):
 
 
 def load_spec(path: Path) -> Spec:
+    data = read_toml(path, "calibration")
     try:
-        with path.open("rb") as handle:
-            return Spec.model_validate(tomllib.load(handle))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such calibration file") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        return Spec.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         key = ".".join(str(part) for part in first["loc"])

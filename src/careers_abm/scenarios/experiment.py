@@ -9,14 +9,13 @@ strict like config.py: a bad file stops with one line naming the file, the key a
 from __future__ import annotations
 
 import glob
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..core.config import Config, ConfigError, StrictModel, load_config
+from ..core.config import Config, ConfigError, StrictModel, load_config, read_toml
 from ..core.results import CONTRACT_COLUMNS
 from .outcomes import DEFAULT_OUTCOMES, Outcome, columns_used
 
@@ -226,13 +225,7 @@ def load_experiment(path: str | Path, changes: Mapping[str, Any] | None = None) 
     """Read and validate an experiment file; `changes` override dotted keys (from the command line), such
     as `{"run.scale": 0.001, "design.samples": 8, "replications": 2}`; None values are ignored."""
     source = Path(path)
-    try:
-        with source.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{source}: no such experiment file") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{source}: not valid TOML: {error}") from None
+    data = read_toml(source, "experiment")
     for dotted, value in (changes or {}).items():
         if value is None:
             continue
