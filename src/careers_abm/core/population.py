@@ -18,6 +18,7 @@ from .groups import SchoolGroups
 from .people import People
 from .rng import normal_array, uniform_array
 from .rules import inherited_affinity, logistic
+from .series import YearlyInputs, yearly_inputs
 
 BUILD_YEAR = 2011
 FULL_POPULATION = 16_655_799
@@ -70,18 +71,12 @@ def share_following_affinity(affinity: np.ndarray, share: float, slope: float, u
     return u < _logistic_of_shifted(0.5 * (low + high), terms, probabilities)
 
 
-def capacity_for(initial: int, config: Config) -> int:
-    """Rows to reserve: the initial persons plus births and immigrants over the horizon, with a margin."""
+def capacity_for(initial: int, config: Config, inputs: YearlyInputs) -> int:
+    """Rows to reserve: the initial persons plus births and immigrants over the horizon, with a margin
+    (immigration includes the foreign students; knowledge migrants come on top)."""
     years = config.run.end_year - BUILD_YEAR + 1
-    intl = config.international
-    arrivals = (
-        200_000  # births a year, above the 2011 level of 180,060 (CBS): a margin, not a forecast
-        + config.demography.immigrants_per_year
-        + intl.students_per_year.hbo
-        + intl.students_per_year.wo
-        + intl.knowledge_migrants.per_year
-    )
-    return int(initial + 1.1 * years * arrivals * config.run.scale) + 1000
+    arrivals = inputs.births.sum() + inputs.immigration.sum() + years * config.international.knowledge_migrants.per_year
+    return int(initial + 1.1 * arrivals * config.run.scale) + 1000
 
 
 class AgeBlocks:
@@ -106,7 +101,8 @@ def build_population(config: Config, groups: SchoolGroups) -> People:
     counts = scaled_counts(tables.population_by_age_and_sex() * config.run.scale)  # [sex, age]
     ages_desc = np.arange(tables.MAX_AGE, -1, -1)
     age = np.concatenate([np.full(counts[sex, a], a) for a in ages_desc for sex in (0, 1)]).astype(np.int16)
-    people = People(capacity_for(len(age), config))
+    inputs = yearly_inputs(config, BUILD_YEAR)
+    people = People(capacity_for(len(age), config, inputs))
     rows = people.append(len(age))
     people.key[rows] = np.arange(len(age), dtype=np.uint64)
     keys = people.key
@@ -115,7 +111,7 @@ def build_population(config: Config, groups: SchoolGroups) -> People:
     people.ability[:] = normal_array(seed, int(Decision.BUILD_ABILITY), keys, BUILD_YEAR)
     blocks = AgeBlocks(age)
     _link_mothers_and_affinity(people, blocks, config)
-    in_education = _assign_education(people, blocks, config)
+    in_education = _assign_education(people, blocks, config, inputs)
     _assign_attainment_and_work(people, blocks, ~in_education, config)
     people.stage[blocks.rows(0, 3)] = Stage.CHILD
     people.stage[blocks.rows(4, 11)] = Stage.PRIMARY
@@ -155,7 +151,7 @@ def _link_mothers_and_affinity(people: People, blocks: AgeBlocks, config: Config
         people.affinity[linked] = inherited_affinity(rho, mothers, z)
 
 
-def _assign_education(people: People, blocks: AgeBlocks, config: Config) -> np.ndarray:
+def _assign_education(people: People, blocks: AgeBlocks, config: Config, inputs: YearlyInputs) -> np.ndarray:
     """Pupils and students aged 12-29 from the enrolment table; returns who is in education."""
     seed, keys = config.run.seed, people.key
     enrolment = tables.read("enrolment_2011")
@@ -192,19 +188,21 @@ def _assign_education(people: People, blocks: AgeBlocks, config: Config) -> np.n
             tech = share_following_affinity(people.affinity[cell].astype(np.float64), share, slope, u_field)
             people.study_tech[cell] = tech
             people.prior_tech[cell] = tech
-    _mark_international_students(people, school_ages, in_education, config)
+    _mark_international_students(people, school_ages, in_education, config, inputs)
     return in_education
 
 
-def _mark_international_students(people: People, school_ages: slice, in_education: np.ndarray, config: Config) -> None:
-    """Foreign degree students among hbo/wo students: this year's intake times the duration."""
+def _mark_international_students(
+    people: People, school_ages: slice, in_education: np.ndarray, config: Config, inputs: YearlyInputs
+) -> None:
+    """Foreign degree students among hbo/wo students: the 2011 intake times the duration."""
     for name in ("hbo", "wo"):
         students = school_ages.start + np.flatnonzero(
             in_education[school_ages] & (people.stage[school_ages] == Stage[name.upper()])
         )
         draws = uniform_array(config.run.seed, int(Decision.BUILD_MIGRANT), people.key[students], BUILD_YEAR)
         enrolled = len(students) / config.run.scale
-        foreign = getattr(config.international.students_per_year, name) * getattr(config.study.duration, name)
+        foreign = inputs.value(f"intl_entrants_{name}", BUILD_YEAR) * getattr(config.study.duration, name)
         share = min(foreign / max(enrolled, 1.0), 0.5)
         chosen = students[draws < share]
         people.intl[chosen] = 1

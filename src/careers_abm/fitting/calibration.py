@@ -27,7 +27,7 @@ from .validation import plot_fit
 
 # Sections and keys the population build reads: a fit that reuses one build must leave them alone.
 BUILD_KEYS = ("run.", "demography.affinity_inheritance", "schooling.group_size", "schooling.tech_slopes.affinity",
-              "study.duration.", "international.students_per_year.")  # fmt: skip
+              "study.duration.", "series.intl_entrants_")  # fmt: skip
 
 
 class FittedParameter(StrictModel):
