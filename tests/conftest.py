@@ -49,8 +49,6 @@ HAND_VALUES = {
     "working_life.reemployment_age_slope": -0.09,
     "adult_learning": {"min_age": 18, "max_age": 44, "entry_constant": -3.0, "entry_age_slope": -0.08, "tech_job": 1.5},
     "retirement": {"early": 0.07, "at_pension_age": 0.85, "after_pension_age": 0.4, "max_working_age": 75},
-    "demography.mortality_improvement": 0.01,
-    "demography.fertility_multiplier": 1.0,
     "international.stay.wo": 0.35,
     "international.stay_tech_shift": 0.45,
 }  # fmt: skip

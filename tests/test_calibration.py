@@ -12,7 +12,7 @@ import pytest
 from careers_abm.core.config import ConfigError, load_config
 from careers_abm.core.tables import DATA_DIR
 from careers_abm.fitting.calibration import calibrate, load_spec
-from careers_abm.fitting.moments import load_targets, simulate_moments
+from careers_abm.fitting.moments import LAST_FITTED_YEAR, load_observations, load_targets, simulate_moments
 from careers_abm.scenarios.run import run_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +23,26 @@ def test_targets_have_sources_and_unique_ids():
     assert targets["id"].is_unique
     assert targets["source"].str.len().min() > 5
     assert set(targets["fit"]) == {"yes", "no"}
+
+
+def test_every_fitted_target_is_an_observation_dated_2013_or_earlier():
+    """The rule of the record (DESIGN section 5); the value, definition and source are said once, in
+    data/observations.csv."""
+    targets = pd.read_csv(DATA_DIR / "targets.csv")
+    fitted = targets[targets["fit"] == "yes"]
+    assert fitted["observation"].notna().all()
+    assert fitted[["value", "definition", "source"]].isna().all().all()
+    observed = load_observations().loc[fitted["observation"]]
+    assert (observed["role"] == "fit").all()
+    assert (observed["year"] <= LAST_FITTED_YEAR).all(), observed[observed["year"] > LAST_FITTED_YEAR].index.tolist()
+    assert (load_observations().query("role == 'fit'")["year"] <= LAST_FITTED_YEAR).all()
+
+
+def test_a_target_takes_its_value_from_its_observation():
+    targets = load_targets(DATA_DIR / "targets.csv").set_index("id")
+    observations = load_observations()
+    assert targets.loc["he_tech_share", "value"] == observations.loc["he_share_2011", "value"] == 0.23
+    assert targets.loc["he_tech_share", "source"] == observations.loc["he_share_2011", "source"]
 
 
 def test_a_run_from_a_template_equals_a_fresh_run_bit_for_bit(make_sim, run_small):
@@ -67,7 +87,7 @@ def test_calibration_lowers_the_objective_and_writes_a_config(tmp_path):
     )
     targets = tmp_path / "targets.csv"
     load_targets(DATA_DIR / "targets.csv").query("id in ['hbo_tech_share', 'wo_tech_share']").assign(
-        value=[0.10, 0.45]
+        value=lambda t: t["id"].map({"hbo_tech_share": 0.10, "wo_tech_share": 0.45}), years="2013", fit="yes"
     ).to_csv(targets, index=False)
     out = tmp_path / "out"
     summary = calibrate(ROOT / "configs" / "baseline.toml", targets, spec, out)

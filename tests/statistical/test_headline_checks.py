@@ -1,4 +1,5 @@
-"""The shipped baseline meets its headline standards (docs/validation.md) on seeds not used in fitting.
+"""The shipped baseline meets its fitted headline standards (docs/validation.md) on seeds not used in
+fitting; the out-of-sample one is computed and reported.
 
 A model change or recalibration that breaks one fails here, before the report is regenerated.
 """
@@ -12,4 +13,7 @@ def test_the_shipped_baseline_meets_its_headline_checks():
     fit, _ = compare_with_targets(None, load_targets(DEFAULT_TARGETS), 0.01, VALIDATION_SEEDS)
     checks = headline_checks(fit)
     assert len(checks) == 3 and (checks["targets"] > 0).all()
-    assert checks["met"].all(), checks.to_string()
+    fitted = checks[checks["covers"] == "fitted"]
+    assert len(fitted) == 2 and fitted["met"].all(), checks.to_string()
+    # Out of sample (dated after 2013): reported in docs/validation.md, never a gate (DESIGN section 5).
+    assert checks.loc[checks["covers"] != "fitted", "gap"].notna().all()

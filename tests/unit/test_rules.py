@@ -2,21 +2,25 @@
 
 import math
 
+import numpy as np
 import pytest
 
+from careers_abm.core import tables
 from careers_abm.core.codes import Attainment, Level, Stage
 from careers_abm.core.rules import (
     adult_enrolment_probability,
     adult_field_utility,
-    birth_probability,
+    birth_weight,
     chooses,
-    death_probability,
+    death_weight,
     dropout_probability,
+    emigration_weight,
     graduates,
     intl_stay_probability,
     leave_tech_probability,
     logistic,
     next_programme,
+    race_key,
     reemployment_probability,
     retirement_probability,
     secondary_track,
@@ -99,10 +103,21 @@ def test_retirement_follows_the_statutory_age(rule_params):
 
 
 def test_demography(rule_params):
-    assert death_probability(rule_params, 0, 80, 2011) == pytest.approx(0.076)
-    assert death_probability(rule_params, 0, 80, 2021) == pytest.approx(0.076 * 0.99**10)
-    assert birth_probability(rule_params, 31) == pytest.approx(0.13)
-    assert birth_probability(rule_params, 55) == 0.0
+    women = tables.population_by_age_and_sex()[1]
+    # CBS's mothers aged 30-34 on 31 December are 29-33 on 1 January
+    assert birth_weight(rule_params, 31) == pytest.approx(69_174 / women[29:34].sum())
+    assert birth_weight(rule_params, 55) == 0.0
+    assert emigration_weight(rule_params, 22, True) == pytest.approx(0.013 * 3.0)
+    assert race_key(0.0, 0.5) == np.inf
+    assert race_key(0.02, 0.5) == pytest.approx(np.log(2.0) / 0.02)
+
+
+def test_mortality_meets_the_published_2011_deaths(rule_params):
+    population = tables.population_by_age_and_sex()
+    q = rule_params.death_weight
+    assert (q * population).sum() == pytest.approx(135_741, rel=1e-9)
+    assert (q[:, 80:] * population[:, 80:]).sum() == pytest.approx(71_999, rel=1e-9)
+    assert death_weight(rule_params, 0, 80) == q[0, 80] > death_weight(rule_params, 1, 80)
 
 
 def test_intl_stay(rule_params):

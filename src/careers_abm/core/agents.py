@@ -16,12 +16,13 @@ from .codes import Decision, Stage
 from .people import SCHEMA
 from .population import BUILD_YEAR
 from .processes.demography import (
-    death_or_emigration,
+    birth_key,
+    death_key,
+    emigration_key,
     fill_general_immigrant,
     fill_knowledge_migrant,
     fill_newborn,
     fill_student,
-    gives_birth,
 )
 from .processes.labour import enter_labour_market, work_year
 from .processes.schooling import school_year
@@ -79,11 +80,14 @@ class PersonAgent(mesa.Agent):
         return self.stage >= DEPARTED
 
     # The per-person phases, in the order of sim.Sim.step.
-    def die_or_emigrate(self, year, c, p) -> None:
-        death_or_emigration(self.row, year, c, p)
+    def draw_death_key(self, year, c, p, keys) -> None:
+        keys[self.row] = death_key(self.row, year, c, p)
 
-    def decide_birth(self, year, c, p, flags) -> None:
-        flags[self.row] = gives_birth(self.row, year, c, p)
+    def draw_birth_key(self, year, c, p, keys) -> None:
+        keys[self.row] = birth_key(self.row, year, c, p)
+
+    def draw_emigration_key(self, year, c, p, keys) -> None:
+        keys[self.row] = emigration_key(self.row, year, c, p)
 
     def be_born(self, mother, year, c, p) -> None:
         fill_newborn(self.row, mother, year, c, p)
@@ -129,11 +133,18 @@ class AgentPhases:
     def __init__(self, model: mesa.Model):
         self.model = model
 
-    def deaths_and_emigration(self, year, c, p) -> None:
-        self.model.agents.do("die_or_emigrate", year, c, p)
+    def _keys(self, method, year, c, p, out) -> None:
+        out[:] = np.inf  # rows without an agent (last year's leavers) are never picked
+        self.model.agents.do(method, year, c, p, out)
 
-    def birth_flags(self, year, c, p, out) -> None:
-        self.model.agents.do("decide_birth", year, c, p, out)
+    def death_keys(self, year, c, p, out) -> None:
+        self._keys("draw_death_key", year, c, p, out)
+
+    def birth_keys(self, year, c, p, out) -> None:
+        self._keys("draw_birth_key", year, c, p, out)
+
+    def emigration_keys(self, year, c, p, out) -> None:
+        self._keys("draw_emigration_key", year, c, p, out)
 
     def newborns(self, first_row, mothers, year, c, p) -> None:
         for j, mother in enumerate(mothers.tolist()):

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import sizing
 from .interventions import InterventionError, build_interventions
@@ -88,10 +88,6 @@ class Demography(StrictModel):
     immigrants: a million a year is six times the Dutch record (2022)."""
 
     sex_ratio_at_birth: float = Probability
-    fertility_multiplier: float = Field(ge=0.0, le=3.0)
-    mortality_improvement: float = Field(ge=-0.05, le=0.05)
-    immigrants_per_year: float = Field(ge=0.0, le=1_000_000.0)
-    emigration_multiplier: float = Field(ge=0.0, le=5.0)
     migrant_emigration_multiplier: float = Field(ge=0.0, le=20.0)
     affinity_inheritance: float = Field(ge=0.0, le=0.95)
 
@@ -211,13 +207,6 @@ class Retirement(StrictModel):
     max_working_age: int = Field(ge=60, le=90)
 
 
-class HigherEducation(PerLevel):
-    # Foreign first-years a year, national; 2011 saw about 12,000. A million a level is far beyond any
-    # scenario and keeps the reserved rows (sizing.py) within a workstation's memory.
-    hbo: float = Field(ge=0.0, le=1_000_000.0)
-    wo: float = Field(ge=0.0, le=1_000_000.0)
-
-
 class HigherEducationShare(PerLevel):
     hbo: float = Probability
     wo: float = Probability
@@ -232,7 +221,6 @@ class KnowledgeMigrantFlow(StrictModel):
 
 
 class International(StrictModel):
-    students_per_year: HigherEducation
     tech_share: HigherEducationShare
     stay: HigherEducationShare
     stay_tech_shift: float = LogOdds
@@ -262,6 +250,33 @@ class LabourMarketSettings(StrictModel):
     premium: Premium
 
 
+YearValues = dict[str, float]
+SERIES_YEARS = (2011, 2100)
+SERIES_MAX_PERSONS = 5_000_000.0
+
+
+class Series(StrictModel):
+    """Years a scenario replaces in the yearly inputs (core/series.py): {"2015": persons}."""
+
+    births: YearValues = Field(default_factory=dict)
+    deaths: YearValues = Field(default_factory=dict)
+    immigration: YearValues = Field(default_factory=dict)
+    emigration: YearValues = Field(default_factory=dict)
+    intl_entrants_hbo: YearValues = Field(default_factory=dict)
+    intl_entrants_wo: YearValues = Field(default_factory=dict)
+
+    @field_validator("*")
+    @classmethod
+    def _years_and_persons(cls, values: YearValues) -> YearValues:
+        first, last = SERIES_YEARS
+        for year, persons in values.items():
+            if not (year.isdigit() and first <= int(year) <= last):
+                raise ValueError(f"year {year!r} must be a calendar year from {first} to {last}")
+            if not 0.0 <= persons <= SERIES_MAX_PERSONS:
+                raise ValueError(f"{year} = {persons}: persons must be from 0 to {SERIES_MAX_PERSONS:,.0f}")
+        return values
+
+
 class Config(StrictModel):
     run: Run
     demography: Demography
@@ -273,6 +288,7 @@ class Config(StrictModel):
     retirement: Retirement
     international: International
     labour_market: LabourMarketSettings
+    series: Series = Field(default_factory=Series)
     # [[interventions]] tables, each with a `type`; validated by careers_abm.interventions.
     interventions: list[dict[str, Any]] = Field(default_factory=list)
 
@@ -461,5 +477,5 @@ def load_config(
         raise ConfigError(f"{origin.get('interventions', source)}: {error}") from None
     problem = sizing.size_problem(config)
     if problem:
-        raise ConfigError(f"{origin.get('run.scale', source)}: key 'run.scale' = {config.run.scale!r} {problem}")
+        raise ConfigError(f"{origin.get('run.scale', source)}: {problem}")
     return config, config.model_dump()

@@ -23,15 +23,15 @@ from . import tables
 from .codes import LEVEL_NAMES, PROGRAMME_NAMES
 from .config import Config, PerLevel, PerProgramme
 
-NOT_PARAMETERS = ("interventions",)  # Config fields that are not numbers for the rules
+NOT_PARAMETERS = ("interventions", "series")  # Config fields that the rules do not read (Sim does)
 
 
 class Tables(NamedTuple):
     """The data tables the rules read (data/*.csv, each row with its source)."""
 
-    death_probability: np.ndarray  # [sex, age] in 2011
-    fertility: np.ndarray  # births per woman, [age]
-    emigration: np.ndarray  # [age]
+    death_weight: np.ndarray  # [sex, age]: the 2011 death probability, calibrated to 2011 deaths
+    fertility: np.ndarray  # births per woman in 2011, [age on 1 January]
+    emigration: np.ndarray  # the 2011 emigration rate, [age]
     pension_age_first_year: int
     pension_age: np.ndarray  # [year - pension_age_first_year]
 
@@ -86,8 +86,8 @@ def load_tables(end_year: int) -> Tables:
     if end_year >= pension_first + len(pension):
         raise ValueError(f"data/pension_age.csv ends before run.end_year = {end_year}")
     return Tables(
-        death_probability=tables.by_age_and_sex("mortality_2011", "death_probability"),
-        fertility=tables.by_age(tables.read("fertility_2011"), "births_per_woman"),
+        death_weight=tables.mortality_by_age_and_sex(),
+        fertility=tables.births_per_woman_by_age(),
         emigration=tables.by_age(tables.read("emigration_2011"), "emigration_probability"),
         pension_age_first_year=pension_first,
         pension_age=pension,

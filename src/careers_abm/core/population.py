@@ -18,6 +18,7 @@ from .groups import SchoolGroups
 from .people import People
 from .rng import normal_array, uniform_array
 from .rules import inherited_affinity, logistic
+from .series import YearlyInputs, yearly_inputs
 
 BUILD_YEAR = sizing.BUILD_YEAR
 ENTRY_AGE = {"vmbo": 12, "havo": 12, "vwo": 12, "mbo": 16, "hbo": 18, "wo": 18}
@@ -69,9 +70,10 @@ def share_following_affinity(affinity: np.ndarray, share: float, slope: float, u
     return u < _logistic_of_shifted(0.5 * (low + high), terms, probabilities)
 
 
-def capacity_for(initial: int, config: Config) -> int:
-    """Rows to reserve: the initial persons plus births and immigrants over the horizon, with a margin."""
-    return sizing.rows_to_reserve(initial, config.run.end_year, sizing.arrivals_per_year(config), config.run.scale)
+def capacity_for(initial: int, config: Config, inputs: YearlyInputs) -> int:
+    """Rows to reserve: the initial persons plus births and immigrants over the horizon, with a margin
+    (immigration includes the foreign students; knowledge migrants come on top)."""
+    return sizing.rows_to_reserve(initial, sizing.arrivals_over_horizon(config, inputs), config.run.scale)
 
 
 class AgeBlocks:
@@ -96,7 +98,8 @@ def build_population(config: Config, groups: SchoolGroups) -> People:
     counts = scaled_counts(tables.population_by_age_and_sex() * config.run.scale)  # [sex, age]
     ages_desc = np.arange(tables.MAX_AGE, -1, -1)
     age = np.concatenate([np.full(counts[sex, a], a) for a in ages_desc for sex in (0, 1)]).astype(np.int16)
-    people = People(capacity_for(len(age), config))
+    inputs = yearly_inputs(config, BUILD_YEAR)
+    people = People(capacity_for(len(age), config, inputs))
     rows = people.append(len(age))
     people.key[rows] = np.arange(len(age), dtype=np.uint64)
     keys = people.key
@@ -105,7 +108,7 @@ def build_population(config: Config, groups: SchoolGroups) -> People:
     people.ability[:] = normal_array(seed, int(Decision.BUILD_ABILITY), keys, BUILD_YEAR)
     blocks = AgeBlocks(age)
     _link_mothers_and_affinity(people, blocks, config)
-    in_education = _assign_education(people, blocks, config)
+    in_education = _assign_education(people, blocks, config, inputs)
     _assign_attainment_and_work(people, blocks, ~in_education, config)
     people.stage[blocks.rows(0, 3)] = Stage.CHILD
     people.stage[blocks.rows(4, 11)] = Stage.PRIMARY
@@ -145,7 +148,7 @@ def _link_mothers_and_affinity(people: People, blocks: AgeBlocks, config: Config
         people.affinity[linked] = inherited_affinity(rho, mothers, z)
 
 
-def _assign_education(people: People, blocks: AgeBlocks, config: Config) -> np.ndarray:
+def _assign_education(people: People, blocks: AgeBlocks, config: Config, inputs: YearlyInputs) -> np.ndarray:
     """Pupils and students aged 12-29 from the enrolment table; returns who is in education."""
     seed, keys = config.run.seed, people.key
     enrolment = tables.read("enrolment_2011")
@@ -182,19 +185,21 @@ def _assign_education(people: People, blocks: AgeBlocks, config: Config) -> np.n
             tech = share_following_affinity(people.affinity[cell].astype(np.float64), share, slope, u_field)
             people.study_tech[cell] = tech
             people.prior_tech[cell] = tech
-    _mark_international_students(people, school_ages, in_education, config)
+    _mark_international_students(people, school_ages, in_education, config, inputs)
     return in_education
 
 
-def _mark_international_students(people: People, school_ages: slice, in_education: np.ndarray, config: Config) -> None:
-    """Foreign degree students among hbo/wo students: this year's intake times the duration."""
+def _mark_international_students(
+    people: People, school_ages: slice, in_education: np.ndarray, config: Config, inputs: YearlyInputs
+) -> None:
+    """Foreign degree students among hbo/wo students: the 2011 intake times the duration."""
     for name in ("hbo", "wo"):
         students = school_ages.start + np.flatnonzero(
             in_education[school_ages] & (people.stage[school_ages] == Stage[name.upper()])
         )
         draws = uniform_array(config.run.seed, int(Decision.BUILD_MIGRANT), people.key[students], BUILD_YEAR)
         enrolled = len(students) / config.run.scale
-        foreign = getattr(config.international.students_per_year, name) * getattr(config.study.duration, name)
+        foreign = inputs.value(f"intl_entrants_{name}", BUILD_YEAR) * getattr(config.study.duration, name)
         share = min(foreign / max(enrolled, 1.0), 0.5)
         chosen = students[draws < share]
         people.intl[chosen] = 1

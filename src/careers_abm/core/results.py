@@ -46,6 +46,7 @@ COUNTERS = (
     "tech_grad_entrants", "tech_grad_entrants_to_tech",
     "tech_workers_female", "tech_leavers", "side_entrants_tech",
     "retirements", "retirement_age_sum", "intl_graduates", "intl_stayers", "adult_learners",
+    "intl_entrants_hbo", "intl_entrants_wo",
     "age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed",
     "tech_educated_workers", "tech_educated_in_tech_job",
     "inflow_havo", "inflow_tech_havo", "inflow_vwo", "inflow_tech_vwo",
@@ -75,6 +76,7 @@ TECH_WORKERS_FEMALE, TECH_LEAVERS, SIDE_ENTRANTS = (
 RETIREMENTS, RETIREMENT_AGE_SUM = _AT["retirements"], _AT["retirement_age_sum"]
 INTL_GRADUATES, INTL_STAYERS = _AT["intl_graduates"], _AT["intl_stayers"]
 ADULT_LEARNERS = _AT["adult_learners"]
+INTL_ENTRANTS_HBO = _AT["intl_entrants_hbo"]  # intl_entrants_wo follows it
 AGE_0_19, AGE_20_64, AGE_65_PLUS, EMPLOYED, UNEMPLOYED = (
     _AT[n] for n in ("age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed")
 )
@@ -150,6 +152,8 @@ def _count_person(i, year, c, out):
         if inflow_level >= 2 and female:
             out[INFLOW_HE_FEMALE] += 1
             out[INFLOW_TECH_HE_FEMALE] += c.study_tech[i]
+        if inflow_level >= 2 and c.intl[i] == 1 and c.ev_demog[i] == DemogEvent.IMMIGRATED:
+            out[INTL_ENTRANTS_HBO + inflow_level - 2] += 1  # foreign first-years, arrived this year
     graduated = c.ev_graduated[i]
     if graduated >= 0 and LEVEL_OF_DIPLOMA[graduated] >= 0:
         out[GRADUATES + LEVEL_OF_DIPLOMA[graduated]] += 1
@@ -246,6 +250,8 @@ def contract_row(year: int, counts: np.ndarray, market: dict, scale: float) -> d
     row["mean_retirement_age"] = _share(k["retirement_age_sum"], k["retirements"])
     row["intl_graduates"] = k["intl_graduates"] / scale
     row["intl_stayers"] = k["intl_stayers"] / scale
+    row["intl_entrants_hbo"] = k["intl_entrants_hbo"] / scale
+    row["intl_entrants_wo"] = k["intl_entrants_wo"] / scale
     row["tech_wage_premium"] = market["premium"]
     # beyond the contract
     row["tech_shortage_index"] = market["shortage_index"]

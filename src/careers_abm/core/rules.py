@@ -23,7 +23,6 @@ VMBO, HAVO, VWO, MBO, HBO, WO, LABOUR = (
     int(Stage.LABOUR),
 )
 ATTAINMENT_MBO = int(Attainment.MBO)
-MORTALITY_TABLE_YEAR = 2011  # the year of data/mortality_2011.csv; improvement counts from it
 SMALLEST_PROBABILITY = 1e-12  # probabilities are kept this far from 0 and 1 before taking log-odds
 
 
@@ -247,26 +246,39 @@ def retirement_probability(p, age, year, shift):
 
 
 @njit(cache=True, inline="always")
-def death_probability(p, sex, age, year):
-    """The 2011 death probability, falling by the yearly mortality improvement after 2011."""
-    table = p.death_probability
-    q = table[sex, min(age, table.shape[1] - 1)]
-    return q * (1.0 - p.demography__mortality_improvement) ** max(year - MORTALITY_TABLE_YEAR, 0)
+def race_key(weight, u):
+    """A person's key in a weighted draw of an exact yearly count (Efraimidis & Spirakis 2006, the
+    exponential race): the `count` persons with the smallest keys are a sample without replacement in
+    which each is picked in proportion to `weight`. Demographic totals are observed inputs, so the
+    count is the series' value; the age profile only decides who. A weight of zero never is picked."""
+    if weight <= 0.0:
+        return np.inf
+    return -np.log(1.0 - u) / weight
 
 
 @njit(cache=True, inline="always")
-def birth_probability(p, age):
+def death_weight(p, sex, age):
+    """Relative risk of dying this year: the 2011 death probability by sex and age, calibrated to the
+    published 2011 deaths (tables.mortality_by_age_and_sex)."""
+    table = p.death_weight
+    return table[sex, min(age, table.shape[1] - 1)]
+
+
+@njit(cache=True, inline="always")
+def birth_weight(p, age):
+    """Relative chance of giving birth this year: the 2011 births per woman by mother's age."""
     fertility = p.fertility
-    return fertility[min(age, len(fertility) - 1)] * p.demography__fertility_multiplier
+    return fertility[min(age, len(fertility) - 1)]
 
 
 @njit(cache=True, inline="always")
-def emigration_probability(p, age, first_generation):
+def emigration_weight(p, age, first_generation):
+    """Relative chance of emigrating: the 2011 emigration rate by age, higher for first-generation migrants."""
     emigration = p.emigration
-    rate = emigration[min(age, len(emigration) - 1)] * p.demography__emigration_multiplier
+    rate = emigration[min(age, len(emigration) - 1)]
     if first_generation:
         rate *= p.demography__migrant_emigration_multiplier
-    return min(rate, 1.0)
+    return rate
 
 
 @njit(cache=True, inline="always")

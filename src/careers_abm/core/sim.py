@@ -2,8 +2,9 @@
 
 One simulated year:
   peer shares and the labour-market signal <- the state at the year's start (order never matters)
-  1 demography -> 2 interventions -> 3 schooling (incl. foreign graduates' search year)
-  -> 4 labour-market entry -> 5 working life -> 6 labour market (shortage, premium) -> 7 results
+  1 demography (deaths, births, immigrants) -> 2 interventions -> 3 schooling (incl. foreign
+  graduates' search year) -> 4 labour-market entry -> 5 working life -> 6 emigration (the year's
+  total less the foreign graduates who left in 3) -> 7 labour market (shortage, premium) -> 8 results
 
 The schedule is written once, here. Each per-person phase goes through an executor: `KernelPhases`
 (the fast path: one parallel kernel over all rows) or `agents.AgentPhases` (every PersonAgent applies
@@ -18,7 +19,7 @@ import copy
 import numpy as np
 
 from . import tables
-from .codes import Stage
+from .codes import DemogEvent, Stage
 from .config import Config
 from .effects import Effects
 from .groups import SchoolGroups
@@ -27,8 +28,10 @@ from .params import params_from_config
 from .people import People
 from .population import BUILD_YEAR, build_population
 from .processes.demography import (
-    birth_flags_kernel,
-    deaths_and_emigration_kernel,
+    birth_keys_kernel,
+    death_keys_kernel,
+    departures_kernel,
+    emigration_keys_kernel,
     general_immigrants_kernel,
     knowledge_migrants_kernel,
     newborns_kernel,
@@ -38,19 +41,30 @@ from .processes.labour import labour_entry_kernel, working_life_kernel
 from .processes.labour_market import LabourMarket
 from .processes.schooling import schooling_kernel
 from .results import Results, contract_row, count_year, idle_market
+from .series import scaled_count, yearly_inputs
 
 
-def arrivals_in_year(per_year: float, scale: float, year: int) -> int:
-    """Simulated arrivals this year, rounding the running total so no fraction is lost over the years."""
-    elapsed = year - BUILD_YEAR
-    return int(np.floor(per_year * scale * (elapsed + 1) + 0.5) - np.floor(per_year * scale * elapsed + 0.5))
+def constant_arrivals(per_year: float, scale: float, year: int) -> int:
+    """Simulated arrivals this year of a constant yearly flow (knowledge migrants, a measure's)."""
+    return scaled_count(per_year * (year - BUILD_YEAR), per_year, scale)
+
+
+def smallest_keys(keys: np.ndarray, count: int) -> np.ndarray:
+    """The rows of the `count` smallest finite keys, in row order: the persons a weighted draw of an
+    exact count picks (rules.race_key). Continuous keys do not tie, so the set is unique."""
+    eligible = np.flatnonzero(np.isfinite(keys))
+    count = min(count, len(eligible))
+    if count <= 0:
+        return np.empty(0, dtype=np.int64)
+    return np.sort(eligible[np.argpartition(keys[eligible], count - 1)[:count]])
 
 
 class KernelPhases:
     """The fast path: each per-person phase of the year as one parallel kernel over the rows."""
 
-    deaths_and_emigration = staticmethod(deaths_and_emigration_kernel)
-    birth_flags = staticmethod(birth_flags_kernel)
+    death_keys = staticmethod(death_keys_kernel)
+    birth_keys = staticmethod(birth_keys_kernel)
+    emigration_keys = staticmethod(emigration_keys_kernel)
     newborns = staticmethod(newborns_kernel)
     general_immigrants = staticmethod(general_immigrants_kernel)
     students = staticmethod(students_kernel)
@@ -66,6 +80,7 @@ class Sim:
         self.config = config
         self.phases = phases if phases is not None else KernelPhases()
         self.params = params_from_config(config)
+        self.inputs = yearly_inputs(config, BUILD_YEAR)
         self.scale = config.run.scale
         self.groups = SchoolGroups(config.schooling.group_size)
         self.people: People = build_population(config, self.groups)
@@ -98,6 +113,7 @@ class Sim:
         twin = copy.copy(self)
         twin.config = config
         twin.params = params_from_config(config)
+        twin.inputs = yearly_inputs(config, BUILD_YEAR)
         twin.people = copy.deepcopy(self.people)
         twin.groups = copy.deepcopy(self.groups)
         twin.effects = Effects()
@@ -117,7 +133,7 @@ class Sim:
         group_tech, group_n = self.groups.peer_summary(people)
         signal = self.market.perceived_signal(year)
 
-        self.phases.deaths_and_emigration(year, people.columns(), p)
+        self._deaths(year)
         self._births(year)
         self._immigration(year)
 
@@ -134,6 +150,7 @@ class Sim:
         self.groups.assign(people, p.run__seed, year)
         self.phases.labour_entry(year, c, p, effects, signal)
         self.phases.working_life(year, c, p, effects, signal)
+        self._emigration(year)
 
         counts = count_year(year, c)
         market = self.market.close_year(year, counts, self._counts_at_start)
@@ -149,44 +166,63 @@ class Sim:
             if progress is not None:
                 progress(self.year - 1)
 
+    def _count(self, name: str, year: int) -> int:
+        """This year's simulated count of a yearly input series."""
+        inputs = self.inputs
+        return scaled_count(inputs.cumulative_before(name, year), inputs.value(name, year), self.scale)
+
+    def _keys(self, phase, year: int) -> np.ndarray:
+        keys = np.empty(self.people.n)
+        phase(year, self.people.columns(), self.params, keys)
+        return keys
+
+    def _deaths(self, year: int) -> None:
+        chosen = smallest_keys(self._keys(self.phases.death_keys, year), self._count("deaths", year))
+        departures_kernel(chosen, False, self.people.columns())
+
     def _births(self, year: int) -> None:
-        c = self.people.columns()
-        flags = np.zeros(len(c.stage), dtype=np.bool_)
-        self.phases.birth_flags(year, c, self.params, flags)
-        mothers = np.flatnonzero(flags)
+        mothers = smallest_keys(self._keys(self.phases.birth_keys, year), self._count("births", year))
         rows = self.people.append(len(mothers))
         self.phases.newborns(rows.start, mothers, year, self.people.columns(), self.params)
 
+    def _emigration(self, year: int) -> None:
+        """The year's emigrants: the series' total, less the foreign graduates who already left."""
+        already = int(np.count_nonzero(self.people.ev_demog == DemogEvent.EMIGRATED))
+        count = self._count("emigration", year) - already
+        chosen = smallest_keys(self._keys(self.phases.emigration_keys, year), count)
+        departures_kernel(chosen, True, self.people.columns())
+
     def _immigration(self, year: int) -> None:
-        config, p = self.config, self.params
-        people = self.people
-        count = arrivals_in_year(config.demography.immigrants_per_year, self.scale, year)
+        """The year's immigrants: the series' total, of whom the foreign first-years and knowledge
+        migrants (each their own stream) are counted first and the rest arrive as general immigrants."""
+        config, p, people = self.config, self.params, self.people
+        intl = config.international
+        migrants = intl.knowledge_migrants
+        students = {name: self._count(f"intl_entrants_{name}", year) for name in ("hbo", "wo")}
+        knowledge = constant_arrivals(migrants.per_year, self.scale, year)
+        count = max(self._count("immigration", year) - sum(students.values()) - knowledge, 0)
         rows = people.append(count)
         self.phases.general_immigrants(
             rows.start, count, year, people.columns(), p,
             self._immigrant_age_cdf, self._immigrant_attainment_cdf, self._immigrant_attainment_tech,
         )  # fmt: skip
-        intl = config.international
         for stage, name in ((Stage.HBO, "hbo"), (Stage.WO, "wo")):
-            count = arrivals_in_year(getattr(intl.students_per_year, name), self.scale, year)
-            rows = people.append(count)
+            rows = people.append(students[name])
             self.phases.students(
-                rows.start, count, year, people.columns(), p, int(stage), getattr(intl.tech_share, name)
+                rows.start, students[name], year, people.columns(), p, int(stage), getattr(intl.tech_share, name)
             )
-        migrants = intl.knowledge_migrants
-        count = arrivals_in_year(migrants.per_year, self.scale, year)
-        rows = people.append(count)
+        rows = people.append(knowledge)
         self.phases.knowledge_migrants(
-            rows.start, 0, count, year, people.columns(), p, migrants.tech_share, migrants.wo_share
+            rows.start, 0, knowledge, year, people.columns(), p, migrants.tech_share, migrants.wo_share
         )
         for intervention in self.interventions:  # measures that add knowledge migrants, keyed after these
             extra = intervention.arrivals(year)
             if extra is None:
                 continue
-            added = arrivals_in_year(extra.per_year, self.scale, year)
+            added = constant_arrivals(extra.per_year, self.scale, year)
             rows = people.append(added)
             self.phases.knowledge_migrants(
-                rows.start, count, added, year, people.columns(), p, extra.tech_share, migrants.wo_share
+                rows.start, knowledge, added, year, people.columns(), p, extra.tech_share, migrants.wo_share
             )
             people.exposure[rows] |= intervention.bit
             intervention.record(year, added / self.scale * intervention.cost_per_unit_eur)

@@ -14,12 +14,12 @@ import numpy as np
 
 from . import tables
 from .people import SCHEMA
+from .series import YearlyInputs, yearly_inputs
 
 BUILD_YEAR = 2011
 # Fewer persons than this leave most cells of the output contract (a level's technical inflow of a
 # year, the school groups) empty, so the series are zeros and noise rather than estimates.
 MIN_PERSONS = 1_000
-BIRTHS_MARGIN = 200_000  # births a year, above the 2011 level of 180,060 (CBS): a margin, not a forecast
 ROW_BYTES = sum(np.dtype(dtype).itemsize for _, dtype, _, _ in SCHEMA)
 # Peak memory over the reserved columns themselves (the kernels' temporaries, the results, the
 # interpreter): the full population to 2040 peaked at 1.75 GB (docs/performance.md) for 1.4 GB of
@@ -37,11 +37,9 @@ def initial_persons(scale: float) -> int:
     return int(np.floor(_population_2011() * scale + 0.5))
 
 
-def rows_to_reserve(initial: int, end_year: int, arrivals_per_year: float, scale: float) -> int:
-    """The initial persons plus births and arrivals (immigrants, students, knowledge migrants, national
-    counts a year) over the horizon, with a 10% margin."""
-    years = end_year - BUILD_YEAR + 1
-    return int(initial + 1.1 * years * (BIRTHS_MARGIN + arrivals_per_year) * scale) + 1000
+def rows_to_reserve(initial: int, arrivals: float, scale: float) -> int:
+    """The initial persons plus the national arrivals over the horizon at `scale`, with a 10% margin."""
+    return int(initial + 1.1 * arrivals * scale) + 1000
 
 
 def memory_bytes(rows: int) -> int:
@@ -52,16 +50,11 @@ def machine_memory_bytes() -> int:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
-def arrivals_per_year(config: Any) -> float:
-    """National arrivals a year that the population must hold rows for (a Config): immigrants, foreign
-    students and knowledge migrants (births are the margin above)."""
-    intl = config.international
-    return (
-        config.demography.immigrants_per_year
-        + intl.students_per_year.hbo
-        + intl.students_per_year.wo
-        + intl.knowledge_migrants.per_year
-    )
+def arrivals_over_horizon(config: Any, inputs: YearlyInputs) -> float:
+    """National persons added over the horizon (a Config and its yearly inputs): births and immigrants
+    (foreign students included) from the series, and the knowledge migrants on top."""
+    years = config.run.end_year - BUILD_YEAR + 1
+    return inputs.births.sum() + inputs.immigration.sum() + years * config.international.knowledge_migrants.per_year
 
 
 def size_problem(config: Any) -> str | None:
@@ -72,15 +65,19 @@ def size_problem(config: Any) -> str | None:
     if persons < MIN_PERSONS:
         smallest = MIN_PERSONS / initial_persons(1.0)
         return (
-            f"simulates {persons:,} persons, fewer than the {MIN_PERSONS:,} a run needs: "
-            f"use a scale of at least {smallest:.1e}"
+            f"key 'run.scale' = {scale!r} simulates {persons:,} persons, fewer than the {MIN_PERSONS:,} "
+            f"a run needs: use a scale of at least {smallest:.1e}"
         )
-    rows = rows_to_reserve(persons, config.run.end_year, arrivals_per_year(config), scale)
+    try:
+        inputs = yearly_inputs(config, BUILD_YEAR)
+    except ValueError as error:  # a series that does not reach run.end_year
+        return f"key 'run.end_year' = {config.run.end_year}: {error}"
+    rows = rows_to_reserve(persons, arrivals_over_horizon(config, inputs), scale)
     needed, available = memory_bytes(rows), machine_memory_bytes()
     if needed > available:
         return (
-            f"needs about {needed / 2**30:.1f} GiB for {rows:,} persons, more than this machine's "
-            f"{available / 2**30:.1f} GiB: use a scale of at most {scale * available / needed:.2g} "
-            "(or fewer arrivals a year, or an earlier run.end_year)"
+            f"key 'run.scale' = {scale!r} needs about {needed / 2**30:.1f} GiB for {rows:,} persons, more "
+            f"than this machine's {available / 2**30:.1f} GiB: use a scale of at most {scale * available / needed:.2g} "
+            "(or fewer arrivals, or an earlier run.end_year)"
         )
     return None

@@ -34,18 +34,55 @@ def by_age(frame: pd.DataFrame, value: str, sex: str | None = None) -> np.ndarra
     return out
 
 
-def by_age_and_sex(name: str, value: str) -> np.ndarray:
-    frame = read(name)
-    return np.stack([by_age(frame, value, sex) for sex in SEXES])
+OLDEST_AGES = range(100, 105)  # estimate: the published open band 100+ spread evenly over 100-104
 
 
 def population_by_age_and_sex() -> np.ndarray:
-    """Persons on 1 January 2011, [sex, age], spreading each band's count evenly over its ages."""
-    frame = read("population_2011")
+    """Persons on 1 January 2011, [sex, age], by single year of age (data/population_2011_by_age.csv)."""
+    frame = read("population_2011_by_age")
     out = np.zeros((2, MAX_AGE + 1))
     for row in frame.itertuples():
-        width = row.age_max - row.age_min + 1
-        out[SEXES.index(row.sex), row.age_min : row.age_max + 1] = row.persons / width
+        s = SEXES.index(row.sex)
+        if row.age == "100+":
+            out[s, OLDEST_AGES.start : OLDEST_AGES.stop] = row.persons / len(OLDEST_AGES)
+        else:
+            out[s, int(row.age)] = row.persons
+    return out
+
+
+def mortality_by_age_and_sex() -> np.ndarray:
+    """Death probability by [sex, age], calibrated to the published 2011 deaths.
+
+    The band probabilities of data/deaths_2011_by_age.csv (estimates from the old table) times the
+    2011 population give 124.7k deaths, not 135,741: q at 80+ is too low. Each broad band that CBS
+    publishes (0-64, 65-79, 80+) is scaled so the 2011 population's expected deaths equal its count.
+    """
+    frame = read("deaths_2011_by_age")
+    bands = frame[frame["row_type"] == "estimate"]
+    q = np.stack([by_age(bands, "death_probability", sex) for sex in SEXES])
+    population = population_by_age_and_sex()
+    published = frame[(frame["row_type"] == "published") & (frame["sex"] == "total")]
+    for row in published.itertuples():
+        if row.age_min == row.age_max or (row.age_min, row.age_max) == (0, MAX_AGE):
+            continue  # infant deaths and the grand total are inside the broad bands
+        ages = slice(row.age_min, min(row.age_max, MAX_AGE) + 1)
+        expected = (q[:, ages] * population[:, ages]).sum()
+        q[:, ages] *= row.deaths / expected
+    return q
+
+
+def births_per_woman_by_age() -> np.ndarray:
+    """Live births per woman by the mother's age on 1 January 2011 (data/births_2011_by_mother_age.csv).
+
+    CBS counts the mother's age on 31 December, about one year more than on 1 January, so a band
+    a..b by CBS's age is a-1..b-1 here; the births of a band are divided by its women on 1 January.
+    """
+    frame = read("births_2011_by_mother_age")
+    women = population_by_age_and_sex()[SEXES.index("female")]
+    out = np.zeros(MAX_AGE + 1)
+    for row in frame.itertuples():
+        ages = slice(row.age_min - 1, row.age_max)
+        out[ages] = row.births / women[ages].sum()
     return out
 
 

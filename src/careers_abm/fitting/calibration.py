@@ -26,7 +26,7 @@ from .validation import plot_fit
 
 # Sections and keys the population build reads: a fit that reuses one build must leave them alone.
 BUILD_KEYS = ("run.", "demography.affinity_inheritance", "schooling.group_size", "schooling.tech_slopes.affinity",
-              "study.duration.", "international.students_per_year.")  # fmt: skip
+              "study.duration.", "series.intl_entrants_")  # fmt: skip
 
 
 class FittedParameter(StrictModel):
@@ -203,14 +203,15 @@ def _write(out: Path, config_path: Path, fitted: dict, fit: pd.DataFrame, log: l
 
 
 # Alignment pairs: a share target and the one term that moves it most directly (for the take-up of
-# technical graduates: the technical diploma's slope, which only they have).
+# technical graduates: the technical diploma's slope, which only they have). No wo share is published
+# for 2013 or earlier, so the wo constant carries the hbo+wo share with the hbo constant holding hbo.
 ALIGNMENT = {
     "vmbo_tech_share": "schooling.tech_constant.vmbo",
     "havo_science_share": "schooling.tech_constant.havo",
     "vwo_science_share": "schooling.tech_constant.vwo",
     "mbo_tech_share": "schooling.tech_constant.mbo",
     "hbo_tech_share": "schooling.tech_constant.hbo",
-    "wo_tech_share": "schooling.tech_constant.wo",
+    "he_tech_share": "schooling.tech_constant.wo",
     "he_female_tech_share": "schooling.tech_slopes.female",
     "tech_grads_to_tech_job": "labour_entry.tech_job_slopes.tech_field",
 }

@@ -1,8 +1,12 @@
 """Demography: deaths, emigration, births linked to mothers, and the three streams of immigrants.
 
-Reads: stage, birth year, sex, migrant, key, occupation, affinity. Writes: stage DEAD/EMIGRATED,
-ev_demog, ev_tech_out for technical workers who leave, and new rows for newborns and immigrants.
-Invariant: a row is never removed; everyone alive at the start is alive, dead or emigrated at the end.
+The yearly totals are observed inputs (core/series.py). Each person gets a key in a weighted draw of
+that exact count (rules.race_key): the per-person functions here compute the keys, the schedule picks
+the smallest, and `departures_kernel` applies the deaths or emigrations picked.
+Reads: stage, birth year, sex, migrant, key, occupation, affinity, ev_demog. Writes: stage
+DEAD/EMIGRATED, ev_demog, ev_tech_out for technical workers who leave, and new rows for newborns and
+immigrants. Invariant: a row is never removed; everyone alive at the start is alive, dead or
+emigrated at the end.
 """
 
 import numpy as np
@@ -22,11 +26,12 @@ from ..codes import (
 )
 from ..rng import derived_key, normal, uniform
 from ..rules import (
-    birth_probability,
+    birth_weight,
     chooses,
-    death_probability,
-    emigration_probability,
+    death_weight,
+    emigration_weight,
     inherited_affinity,
+    race_key,
     secondary_track,
     tech_choice_utility,
 )
@@ -48,55 +53,103 @@ def _leave_population(i, c, stage, event, tech_out):
 
 
 @njit(cache=True, inline="always")
-def death_or_emigration(i, year, c, p):
+def death_key(i, year, c, p):
+    """Key of person i in the draw of this year's deaths (everyone alive at the year's start)."""
     if c.stage[i] >= DEAD:
-        return
+        return np.inf
     age = year - 1 - c.birth_year[i]
-    key = c.key[i]
-    if uniform(p.run__seed, Decision.DEATH, key, year) < death_probability(p, sex=c.sex[i], age=age, year=year):
-        _leave_population(i, c, DEAD, DemogEvent.DIED, TechOut.DIED)
-    elif uniform(p.run__seed, Decision.EMIGRATION, key, year) < emigration_probability(
-        p, age=age, first_generation=c.migrant[i] == 1
-    ):
-        _leave_population(i, c, EMIGRATED, DemogEvent.EMIGRATED, TechOut.EMIGRATED)
-
-
-@row_loop
-def _deaths_and_emigration_rows(first, last, year, c, p):
-    for i in range(first, last):
-        death_or_emigration(i, year, c, p)
-
-
-@njit(cache=True, parallel=True)
-def deaths_and_emigration_kernel(year, c, p):
-    n = len(c.stage)
-    for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _deaths_and_emigration_rows(first, last, year, c, p)
+    u = uniform(p.run__seed, Decision.DEATH, c.key[i], year)
+    return race_key(death_weight(p, sex=c.sex[i], age=age), u)
 
 
 @njit(cache=True, inline="always")
-def gives_birth(i, year, c, p):
-    if c.stage[i] >= DEAD or c.sex[i] != Sex.FEMALE:
-        return False
+def _quiet_year(i, c):
+    """No event this year (arrival, entry, diploma, labour-market entry, technical move, retirement)."""
+    return (
+        c.ev_demog[i] == DemogEvent.NONE
+        and c.ev_entered[i] < 0
+        and c.ev_graduated[i] < 0
+        and c.entrant[i] == 0
+        and c.ev_tech_in[i] == TechIn.NONE
+        and c.ev_tech_out[i] == TechOut.NONE
+        and c.ev_retired[i] == 0
+        and c.ev_upgraded[i] == 0
+        and c.ev_intl[i] == 0
+    )
+
+
+@njit(cache=True, inline="always")
+def emigration_key(i, year, c, p):
+    """Key of person i in the draw of this year's emigrants. Emigration closes the year, so only the
+    living whose year had no event are drawn: this year's flows (inflow, diplomas, technical moves)
+    count the living, and an event followed by departure would go uncounted or unbalanced."""
+    if c.stage[i] >= DEAD or not _quiet_year(i, c):
+        return np.inf
     age = year - 1 - c.birth_year[i]
-    if age < 15 or age > 49:
-        return False
-    return uniform(p.run__seed, Decision.BIRTH, c.key[i], year) < birth_probability(p, age=age)
+    u = uniform(p.run__seed, Decision.EMIGRATION, c.key[i], year)
+    return race_key(emigration_weight(p, age=age, first_generation=c.migrant[i] == 1), u)
+
+
+@njit(cache=True, inline="always")
+def birth_key(i, year, c, p):
+    """Key of woman i in the draw of this year's mothers (one birth each)."""
+    if c.stage[i] >= DEAD or c.sex[i] != Sex.FEMALE:
+        return np.inf
+    age = year - 1 - c.birth_year[i]
+    u = uniform(p.run__seed, Decision.BIRTH, c.key[i], year)
+    return race_key(birth_weight(p, age=age), u)
 
 
 @row_loop
-def _birth_flag_rows(first, last, year, c, p, out):
+def _death_key_rows(first, last, year, c, p, out):
     for i in range(first, last):
-        out[i] = gives_birth(i, year, c, p)
+        out[i] = death_key(i, year, c, p)
+
+
+@row_loop
+def _emigration_key_rows(first, last, year, c, p, out):
+    for i in range(first, last):
+        out[i] = emigration_key(i, year, c, p)
+
+
+@row_loop
+def _birth_key_rows(first, last, year, c, p, out):
+    for i in range(first, last):
+        out[i] = birth_key(i, year, c, p)
 
 
 @njit(cache=True, parallel=True)
-def birth_flags_kernel(year, c, p, out):
+def death_keys_kernel(year, c, p, out):
     n = len(c.stage)
     for chunk in prange(CHUNKS):
         first, last = chunk_rows(chunk, n)
-        _birth_flag_rows(first, last, year, c, p, out)
+        _death_key_rows(first, last, year, c, p, out)
+
+
+@njit(cache=True, parallel=True)
+def emigration_keys_kernel(year, c, p, out):
+    n = len(c.stage)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _emigration_key_rows(first, last, year, c, p, out)
+
+
+@njit(cache=True, parallel=True)
+def birth_keys_kernel(year, c, p, out):
+    n = len(c.stage)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _birth_key_rows(first, last, year, c, p, out)
+
+
+@njit(cache=True)
+def departures_kernel(rows, emigrate, c):
+    """The persons `rows` die (or, with `emigrate`, emigrate): a bookkeeping step, no decision."""
+    for i in rows:
+        if emigrate:
+            _leave_population(i, c, EMIGRATED, DemogEvent.EMIGRATED, TechOut.EMIGRATED)
+        else:
+            _leave_population(i, c, DEAD, DemogEvent.DIED, TechOut.DIED)
 
 
 @njit(cache=True, inline="always")
