@@ -87,8 +87,8 @@ def test_the_cli_gives_one_line_for_a_folder_and_a_bad_encoding(cli, tmp_path):
 
 @pytest.mark.parametrize("value", ["inf", "1e13", "nan", "-1.0"])
 def test_foreign_students_are_bounded(tmp_path, value):
-    path = scenario(tmp_path, f"[international.students_per_year]\nhbo = {value}\n")
-    with pytest.raises(ConfigError, match=r"international\.students_per_year\.hbo"):
+    path = scenario(tmp_path, f"[series.intl_entrants_hbo]\n2015 = {value}\n")
+    with pytest.raises(ConfigError, match=r"series\.intl_entrants_hbo"):
         load_config(path)
 
 

@@ -60,7 +60,7 @@ def _from_file(name: str, first_year: int, last_year: int) -> np.ndarray:
     missing = sorted(set(years) - set(frame.index))
     if missing:
         raise ValueError(f"data/{file}.csv: no {column} for {missing[0]} (needed up to run.end_year = {last_year})")
-    return frame.loc[years].to_numpy(dtype=np.float64)
+    return np.array(frame.loc[years], dtype=np.float64)  # a copy: scenarios replace years in it
 
 
 def yearly_inputs(config: Config, first_year: int) -> YearlyInputs:

@@ -110,6 +110,11 @@ def headline_checks(fit: pd.DataFrame) -> pd.DataFrame:
         chosen = fit["fit"] == ("yes" if covers == "fitted" else "no")
         covered = fit[chosen & fit["indicator"].str.startswith(prefix)]
         gaps = (covered["error_after"] / covered["value"]) if relative else covered["error_after"]
+        gaps = gaps.dropna()  # a target outside the simulated years has no gap
+        if gaps.empty:
+            rows.append({"check": name, "covers": covers, "targets": 0, "allowed": allowed, "relative": relative,
+                         "worst": "none simulated", "gap": float("nan"), "met": False})  # fmt: skip
+            continue
         worst = gaps.abs().idxmax()
         rows.append(
             {
