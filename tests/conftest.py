@@ -2,7 +2,7 @@
 
 import pytest
 
-from careers_abm.core.config import load_config
+from careers_abm.core.loader import load_config
 from careers_abm.core.model import CareersModel
 from careers_abm.core.params import params_from_config
 from careers_abm.scenarios.run import run_scenario

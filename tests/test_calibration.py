@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from careers_abm.core.config import ConfigError, load_config
+from careers_abm.core.config import ConfigError
+from careers_abm.core.loader import load_config
 from careers_abm.core.tables import DATA_DIR
 from careers_abm.fitting.calibration import calibrate, load_spec
 from careers_abm.fitting.moments import LAST_FITTED_YEAR, load_observations, load_targets, simulate_moments

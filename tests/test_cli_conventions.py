@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from careers_abm.cli.main import main
-from careers_abm.core.config import load_config
+from careers_abm.core.loader import load_config
 from careers_abm.core.results import CONTRACT_COLUMNS
 from careers_abm.scenarios.tidy import split_column
 

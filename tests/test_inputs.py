@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from careers_abm.core import tables
-from careers_abm.core.config import ConfigError, load_config
+from careers_abm.core.config import ConfigError
+from careers_abm.core.loader import load_config
 from careers_abm.core.series import SOURCES
 
 SCALE = 0.002

@@ -13,7 +13,8 @@ import pytest
 import careers_abm
 from careers_abm import CareersModel
 from careers_abm.cli.main import main
-from careers_abm.core.config import ConfigError, load_config
+from careers_abm.core.config import ConfigError
+from careers_abm.core.loader import load_config
 from careers_abm.fitting.calibration import load_spec
 from careers_abm.scenarios import files
 from careers_abm.scenarios.experiment import load_experiment

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from careers_abm.core.config import load_config
+from careers_abm.core.loader import load_config
 from careers_abm.scenarios import sweep
 from careers_abm.scenarios.analysis import analyze
 from careers_abm.scenarios.executor import done_keys

@@ -11,8 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from careers_abm.core.config import Config, ConfigError, load_config
+from careers_abm.core.config import Config, ConfigError
 from careers_abm.core.interventions import REGISTRY, parameters
+from careers_abm.core.loader import load_config
 
 DEFAULT_SCALE = 0.003  # about 50,000 persons: one simulated year of both runs in a fraction of a second
 INTERVENTION_PREFIX = "intervention."

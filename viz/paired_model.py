@@ -28,7 +28,7 @@ from app_controls import (
 from tracked_persons import TrackedPersons
 
 from careers_abm import CareersModel
-from careers_abm.core.config import load_config
+from careers_abm.core.loader import load_config
 from careers_abm.scenarios.uncertainty import with_prior_draws
 
 # Numba's fallback threading layer (workqueue, used when OpenMP and TBB are missing) aborts the process

@@ -16,7 +16,7 @@ __all__ = ["CareersModel", "ConfigError", "load_config", "run", "run_scenario"]
 _EXPORTS = {
     "CareersModel": ".core.model",
     "ConfigError": ".core.config",
-    "load_config": ".core.config",
+    "load_config": ".core.loader",
     "run": ".scenarios.api",
     "run_scenario": ".scenarios.run",
 }

@@ -13,7 +13,7 @@ from paired_model import PairedCareersModel
 from person_counts import pipeline_flows, technical_workforce_by_age
 
 from careers_abm.core.codes import LEVEL_NAMES
-from careers_abm.core.config import load_config
+from careers_abm.core.loader import load_config
 from careers_abm.scenarios.uncertainty import with_prior_draws
 
 SMALL = {"scale": 0.002, "end_year": 2016}

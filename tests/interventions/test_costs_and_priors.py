@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from careers_abm.core.config import load_config
 from careers_abm.core.interventions import REGISTRY, effects
 from careers_abm.core.interventions.base import GRADES, PAYERS
+from careers_abm.core.loader import load_config
 from careers_abm.scenarios.compare import UNEXPLAINED, compare, plan_runs, uncertainty_text
 from careers_abm.scenarios.run import contrast_frame, run_scenario
 from careers_abm.scenarios.uncertainty import prior_draws, prior_quantile, with_prior_draws

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from careers_abm.core.config import load_config
 from careers_abm.core.interventions import REGISTRY
+from careers_abm.core.loader import load_config
 from careers_abm.scenarios.measure_files import effect_table, measure_files
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"

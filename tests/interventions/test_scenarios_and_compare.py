@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from careers_abm.cli.main import main
-from careers_abm.core.config import ConfigError, load_config
+from careers_abm.core.config import ConfigError
 from careers_abm.core.interventions import REGISTRY, parameters
+from careers_abm.core.loader import load_config
 from careers_abm.scenarios.compare import compare, contrast_table, cost_effectiveness, plan_runs, read_runs, simulate
 from careers_abm.scenarios.executor import claimed, run_file, run_pending
 from careers_abm.scenarios.statistics import t975

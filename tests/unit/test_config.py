@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from careers_abm.core.config import PACKAGED_BASELINE, ConfigError, load_config
+from careers_abm.core.config import ConfigError
+from careers_abm.core.loader import PACKAGED_BASELINE, load_config
 
 
 def write(tmp_path, text, name="scenario.toml"):

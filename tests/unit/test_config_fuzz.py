@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careers_abm.core.config import PACKAGED_BASELINE, ConfigError, flatten, load_config
+from careers_abm.core.config import ConfigError, flatten
 from careers_abm.core.interventions import REGISTRY
+from careers_abm.core.loader import PACKAGED_BASELINE, load_config
 
 BASELINE_KEYS = sorted(flatten(load_config()[1]))
 INTERVENTION_KEYS = sorted({name for cls in REGISTRY.values() for name in cls.model_fields})

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .agents import PANEL_COLUMNS, AgentPhases, PersonAgent, agent_reporters, panel_rows
-from .config import Config, ConfigError, flatten, load_config
+from .config import Config, ConfigError, flatten
+from .loader import load_config
 from .results import CONTRACT_COLUMNS
 from .sim import Sim
 

@@ -8,14 +8,12 @@ persons); behaviour only decides who is born, dies, arrives or leaves.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
 from . import tables
-
-if TYPE_CHECKING:  # for annotations only: the config's loader sizes a run from these series
-    from .config import Config
+from .config import Config
 
 # series name -> (data file, column); the names are the [series] tables of the config
 SOURCES = {

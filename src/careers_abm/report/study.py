@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..core.config import ConfigError, flatten, load_config
+from ..core.config import ConfigError, flatten
+from ..core.loader import load_config
 from ..scenarios.analysis import analyze
 from ..scenarios.files import package_version, write_atomically
 from . import figures, indicators, page

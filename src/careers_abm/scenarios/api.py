@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core.config import Config, ConfigError, flatten, load_config
+from ..core.config import Config, ConfigError, flatten
+from ..core.loader import load_config
 from ..core.model import resolve_config, seed_from
 from .experiment import config_value_type
 from .outcomes import DEFAULT_OUTCOMES, Outcome, covered, evaluate

@@ -34,8 +34,8 @@ import pandas as pd
 
 from ..core import model_digest
 from ..core.codes import LEVEL_NAMES
-from ..core.config import load_config
 from ..core.interventions.base import PAYERS, PUBLIC_PAYERS
+from ..core.loader import load_config
 from .executor import RunsFailed, claimed, run_file, run_pending
 from .files import git_commit, package_version, seal, unseal, write_atomically
 from .run import contrast_frame, run_scenario

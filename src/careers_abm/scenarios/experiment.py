@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..core.config import Config, ConfigError, StrictModel, load_config, read_toml
+from ..core.config import Config, ConfigError, StrictModel, read_toml
+from ..core.loader import load_config
 from ..core.results import CONTRACT_COLUMNS
 from .outcomes import DEFAULT_OUTCOMES, Outcome, columns_used
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core import model_digest
-from ..core.config import load_config
+from ..core.loader import load_config
 from .designs import lever_combinations, salib_problem, sample_uncertainties, typed
 from .executor import Summary, claimed, run_pending
 from .experiment import LoadedExperiment

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
@@ -27,12 +27,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from ..codes import Decision, Stage
 from ..effects import CHANNELS as EFFECT_CHANNELS
 from ..effects import Effects
+from ..params import Params
+from ..people import People
 from ..rng import uniform_array
 from ..rules import log_odds
-
-if TYPE_CHECKING:  # for annotations only: the config validates measures, so they must not import it back
-    from ..params import Params
-    from ..people import People
 
 SCHOOL_CLASS_SIZE = 25  # pupils in a Dutch school group (OCW, Onderwijs in cijfers: 23-27); a reach unit
 PAYERS = ("state", "social_partners", "firms", "eu")  # who pays; "state" includes the social-insurance funds
