@@ -17,8 +17,10 @@ import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 from tqdm import tqdm
 
-from ..core.config import Config, ConfigError, StrictModel, flatten, load_config, read_toml
+from ..core.config import Config, ConfigError, StrictModel, flatten, read_toml
+from ..core.loader import load_config
 from ..core.model import CareersModel
+from ..core.rules import log_odds
 from ..core.sim import Sim
 from ..scenarios.files import write_atomically
 from .moments import load_targets, simulate_moments, year_range
@@ -217,10 +219,6 @@ ALIGNMENT = {
 }
 
 
-def _logit(p: float) -> float:
-    return float(np.log(p / (1.0 - p)))
-
-
 def align(config_path: Path, targets_path: Path, out: Path, scale: float, seeds: list[int], rounds: int = 3) -> dict:
     """Shift each aligned constant by the log-odds gap between target and simulated share, averaged
     over several seeds, and freeze the result in `out/aligned.toml` (a config extending `config_path`).
@@ -244,7 +242,7 @@ def align(config_path: Path, targets_path: Path, out: Path, scale: float, seeds:
         if len(history) > rounds:
             break
         for row in targets.itertuples():
-            values[ALIGNMENT[row.id]] += _logit(row.value) - _logit(shares[row.id])
+            values[ALIGNMENT[row.id]] += float(log_odds(row.value) - log_odds(shares[row.id]))
     best = min(history, key=lambda h: sum((h[f"simulated {t.id}"] - t.value) ** 2 for t in targets.itertuples()))
     aligned = {key: best[key] for key in ALIGNMENT.values()}
     text = calibrated_toml(str(Path(config_path).resolve()), aligned, f"Aligned by careers-abm align on seeds {seeds}")
