@@ -66,7 +66,7 @@ class CentresOfExpertise(ReachIntervention):
         "assumption: internship / traineeship tie at entry",
         key=0,
         grade="assumption",
-        population="PBT eindevaluatie 2017: an audit of 134 centres, no effect size",
+        population="none: an assumption (the 2017 audit of 134 centres gives no effect size)",
     )
 
     def eligible(self, context: YearContext) -> np.ndarray:

@@ -2,9 +2,9 @@
 
 Commissie Breimer's plan funds university physics and chemistry, made structural from 2017.
 
-Target: 500 extra bachelor and master entrants in seven years (the letter). Entrants rose from 1,514
-(2008) to 2,448 (2015), +62% (NWO, 19 May 2016), before and after only, while technical choice rose
-nationally: how much of the rise the plan caused is unknown, so the prior runs from 0 to the whole rise.
+Target: 500 extra bachelor and master entrants in seven years (the letter). The prior runs from 0 to
+twice that target (an assumption). The entrants' later rise, 1,514 (2008) to 2,448 (2015) by NWO (2016),
+is dated after 2013: under the rule of the record it is validation only and sets nothing here.
 Reach: vwo pupils in their final year, who choose their wo field this year (coverage 1: a supply-side
 programme every chooser meets). Channel: this year's technical choice ("school"), a shift that adds the
 effect's entrants a year at the wo technical share of the record.
@@ -42,12 +42,12 @@ class SectorplanNatuurScheikunde(ReachIntervention):
     extra_entrants_per_year: float = Effect(
         500 / 7,
         0.0,
-        934.0,
-        "letter: 500 extra entrants in 7 years; at most the whole rise 1,514 -> 2,448",
+        2 * 500 / 7,
+        "letter: 500 extra entrants in 7 years; assumption: at most twice that",
         (0.0, 10_000.0),
         key=0,
-        grade="observational",
-        population="Dutch university physics and chemistry entrants 2008-2015 (before-after, NWO 2016)",
+        grade="assumption",
+        population="none: the letter's target (evaluations are dated after 2013, validation only)",
     )
 
     def eligible(self, context: YearContext) -> np.ndarray:

@@ -42,22 +42,22 @@ class StudySuccess(ReachIntervention):
         0.10,
         0.0,
         0.3,
-        "relative cut in technical mbo dropout (assumption; SEO route monitor 2016-2018)",
+        "relative cut in technical mbo dropout (assumption; the route's evaluations are dated after 2013)",
         (0, 1),
         key=0,
-        grade="observational",
-        population="pupils in vmbo-mbo route experiments (768 in 2014) vs comparison",
+        grade="assumption",
+        population="none (SEO's route monitor 2016-2018 is validation only under the rule of the record)",
         transfer="route pupils -> every technical mbo student the budget buys",
     )
     wo_dropout_reduction: float = Effect(
         0.10,
         0.0,
         0.25,
-        "relative cut in technical wo dropout (assumption; 4TU eindrapportage 2016)",
+        "relative cut in technical wo dropout (assumption; the 3TU's evaluation is dated after 2013)",
         (0, 1),
         key=1,
-        grade="observational",
-        population="bachelor students of the 3TU, 2011-2015, no counterfactual",
+        grade="assumption",
+        population="none (the 4TU final report of 2016 is validation only under the rule of the record)",
     )
 
     def eligible(self, context: YearContext) -> np.ndarray:

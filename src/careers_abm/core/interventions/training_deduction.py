@@ -41,10 +41,10 @@ class TrainingDeduction(ReachIntervention):
         0.0,
         0.0,
         0.1,
-        "CPB 2016-2017: training up ~10% for high-income singles only; prior near 0",
+        "assumption: EUR 250 more deductible moves little, prior near 0 (CPB's 2016-2017 studies: validation only)",
         key=0,
-        grade="observational",
-        population="Dutch taxpayers 25-60 near marginal-rate kinks (CPB)",
+        grade="assumption",
+        population="none: an assumption",
         transfer="more training -> moving into technical work",
     )
 

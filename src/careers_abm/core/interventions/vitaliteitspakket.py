@@ -135,7 +135,7 @@ class Vitaliteitspakket(ReachIntervention):
         0.10,
         0.0,
         0.25,
-        "SEO 2012 vignettes (Erken, Klokkenburg & Van der Werff 2014); Rekenkamer 2016: unknown",
+        "SEO 2012 vignettes (Erken, Klokkenburg & Van der Werff 2014)",
         key=1,
         grade="observational",
         population=SEO_POPULATION,
