@@ -4,6 +4,7 @@ or applicants, and demand and the business cycle move the market in the right di
 import numpy as np
 
 from careers_abm.core.codes import LEVEL_NAMES
+from careers_abm.fitting.market_validation import write_market_validation
 
 EXPANSION = {"vmbo": 0.0, "mbo": 0.008, "hbo": 0.02, "wo": 0.025}  # the baseline path (baseline.toml)
 
@@ -50,3 +51,12 @@ def test_a_higher_unemployment_path_lowers_job_finding(small_run, run_small):
     assert (slack["unemployment_rate"] > base["unemployment_rate"]).all()
     assert slack["entrant_employment_share"].mean() < base["entrant_employment_share"].mean()
     assert np.sum(slack["tech_hires_mbo"]) < np.sum(base["tech_hires_mbo"])
+
+
+def test_the_market_validation_note_is_written_from_runs(tmp_path):
+    note = tmp_path / "note.md"
+    found = write_market_validation(note, scale=0.001, seeds=(1,))
+    national = found["National (published figures beside the simulation)"]
+    assert list(national.index) == list(range(2011, 2024))
+    assert national["unemployment % (CBS)"].loc[2014] == 7.4  # the record, beside the simulation
+    assert "| 2023 |" in note.read_text() and "Validation only" in note.read_text()
