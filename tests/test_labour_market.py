@@ -1,9 +1,13 @@
 """The technical labour market: vacancy stock-flow identities hold exactly, hires never exceed vacancies
 or applicants, and demand and the business cycle move the market in the right direction."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 
 from careers_abm.core.codes import LEVEL_NAMES
+from careers_abm.core.results import CONTRACT_COLUMNS
 from careers_abm.fitting.market_validation import write_market_validation
 
 EXPANSION = {"vmbo": 0.0, "mbo": 0.008, "hbo": 0.02, "wo": 0.025}  # the baseline path (baseline.toml)
@@ -60,3 +64,16 @@ def test_the_market_validation_note_is_written_from_runs(tmp_path):
     assert list(national.index) == list(range(2011, 2024))
     assert national["unemployment % (CBS)"].loc[2014] == 7.4  # the record, beside the simulation
     assert "| 2023 |" in note.read_text() and "Validation only" in note.read_text()
+
+
+def test_the_output_contract_table_in_the_odd_names_every_column_and_only_columns():
+    text = (Path(__file__).resolve().parents[1] / "docs" / "ODD.md").read_text()
+    table = text.split("### Output contract", 1)[1].split("\n## ", 1)[0]
+    documented = set()
+    for row in table.splitlines():
+        if not row.startswith("| `"):
+            continue
+        names = re.findall(r"`([^`]+)`", row.split(" | ")[0])
+        for name in (name.replace("…", names[0]) for name in names):  # `…_male`: the row's first name
+            documented |= {name.replace("{level}", level) for level in LEVEL_NAMES}
+    assert documented == set(CONTRACT_COLUMNS)
