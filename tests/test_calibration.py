@@ -121,3 +121,16 @@ def test_validation_report_is_written(tmp_path):
     assert "## Targets used in fitting" in text and "## Figures not used in fitting" in text
     assert "share_20_64_2040" in text and "roa_openings_mbo" in text
     assert (tmp_path / "figures" / "validation_targets.png").exists()
+
+
+def test_the_shipped_spec_fits_no_expansion_rate_and_stays_within_the_config_bounds():
+    spec = load_spec(ROOT / "configs" / "calibration.toml")
+    keys = {p.key for p in spec.parameters}
+    assert not any(key.startswith("labour_market.expansion_rate.") for key in keys)  # the documented path
+    absorbing = {"working_life.leave_tech_level.mbo", "adult_learning.entry_constant", "adult_learning.entry_age_slope"}
+    market = {f"labour_market.matching.{name}" for name in ("efficiency", "seeker_elasticity", "withdrawal")}
+    assert absorbing | market <= keys
+    for parameter in spec.parameters:
+        assert parameter.lower < parameter.upper
+        for value in (parameter.lower, parameter.upper):
+            load_config(None, {parameter.key: value})

@@ -22,7 +22,6 @@ from careers_abm.report.run_figure import COLOURS, FOUR_IN_TEN
 FIGURE_SIZE_INCHES = (6.4, 4.2)
 DOTS_PER_INCH = 80
 MASTERPLAN_EXTRA_PER_YEAR = 40_000  # "40,000 extra beta-technicians a year", from education and side-entry
-ROA_YEARS = 6  # the ROA projections are totals over 2011-2016
 TECHNICAL, NON_TECHNICAL, OTHER_ROUTE = "#08519c", "#d9d9d9", "#fd8d3c"
 
 
@@ -69,19 +68,25 @@ def inflow_share_figure(model: PairedCareersModel) -> Figure:
 
 
 def shortage_figure(model: PairedCareersModel) -> Figure:
-    """Technical job openings minus labour inflow per level, against ROA's 2011-2016 projection."""
-    figure, (ax,) = _figure("Technical shortage: openings − inflow (thousand a year)")
+    """The shortage per level as the market leaves it: vacancies not filled in the year (dotted: still
+    open at its end, beside UWV's open technical vacancies), and tension (open vacancies per technically
+    educated unemployed person, as UWV's spanningsindicator)."""
+    figure, axes = _figure("Technical shortage: unfilled vacancies (thousand) and tension", columns=2)
     series = model.series()
-    _over_the_run(ax, model)
-    roa = tables.read("roa_2011_2016").set_index("level")
-    for level in LEVEL_NAMES:
-        projected_gap = (roa.loc[level, "job_openings"] - roa.loc[level, "labour_inflow"]) / ROA_YEARS / 1e3
-        ax.hlines(projected_gap, 2011, 2016, color=COLOURS[level], lw=5, alpha=0.35)
-    ax.axhline(0, color="grey", lw=0.8)
-    if not _waiting_for_a_step(ax, series):
+    uwv = tables.read("labour_market_series").dropna(subset=["uwv_tech_vacancies"])
+    for ax in axes:
+        _over_the_run(ax, model)
+    axes[0].plot(uwv["year"], uwv["uwv_tech_vacancies"] / 1e3, "ks", ms=4, label="UWV, open (all)")
+    axes[0].set_title("unfilled; dotted: open at year end", fontsize=8)
+    axes[1].set_title("open vacancies per tech-educated unemployed", fontsize=8)
+    if not _waiting_for_a_step(axes[0], series):
+        years = series["year"]
         for level in LEVEL_NAMES:
-            ax.plot(series["year"], series[f"tech_shortage_{level}"] / 1e3, color=COLOURS[level], label=level)
-        ax.legend(fontsize=7, ncol=4, loc="upper right", title="thick: ROA 2011-2016, yearly mean", title_fontsize=7)
+            colour = COLOURS[level]
+            axes[0].plot(years, series[f"tech_shortage_{level}"] / 1e3, color=colour, label=level)
+            axes[0].plot(years, series[f"tech_vacancies_{level}"] / 1e3, color=colour, ls=":")
+            axes[1].plot(years, series[f"tech_tension_{level}"], color=colour, label=level)
+    axes[0].legend(fontsize=7, ncol=2, loc="upper left")
     return figure
 
 

@@ -1,5 +1,5 @@
 """The Labour market and Policy tabs' own views. Labour market: the signal the next cohorts see (the
-technical wage premium and the shortage index), and the market's own series where the model has them
+technical wage premium and the tension), and the market's own series where the model has them
 (vacancies, tension per level, unemployment), read defensively so that new columns appear as the model
 gains them. Policy: the paired contrast with a band over several seeds."""
 
@@ -15,18 +15,18 @@ from careers_abm.scenarios.statistics import paired_interval
 
 
 def labour_market_figure(model: PairedCareersModel) -> Figure:
-    """Left: the premium and shortage index, scenario (solid) and baseline (dashed). Right: vacancies per
+    """Left: the premium and the tension, scenario (solid) and baseline (dashed). Right: vacancies per
     level if the series has them, else the shortage per level; with the unemployment rate if present."""
     figure, (signal_ax, market_ax) = _figure("The technical labour market", columns=2, bottom=0.12)
     series, baseline = model.series(), model.baseline.series()
     for ax in (signal_ax, market_ax):
         _over_the_run(ax, model)
-    signal_ax.set_title("premium (log points) and shortage index", fontsize=9)
+    signal_ax.set_title("premium (log points) and tension", fontsize=9)
     stem = "tech_vacancies" if f"tech_vacancies_{LEVEL_NAMES[0]}" in series.columns else "tech_shortage"
     market_ax.set_title(f"{stem.replace('_', ' ')} per level (thousand)", fontsize=9)
     if _waiting_for_a_step(signal_ax, series):
         return figure
-    for column, colour in (("tech_wage_premium", "C0"), ("tech_shortage_index", "C3")):
+    for column, colour in (("tech_wage_premium", "C0"), ("tech_tension", "C3")):
         if column in series.columns:
             signal_ax.plot(series["year"], series[column], color=colour, label=column.replace("_", " "))
             signal_ax.plot(baseline["year"], baseline[column], color=colour, ls="--", lw=0.9)

@@ -1,13 +1,15 @@
-"""Common random numbers: a zero effect changes no bit, reach never moves anyone else's draws, and more
-coverage reaches a superset and never lowers a technical choice."""
+"""Common random numbers: a zero effect changes no bit, reach never moves anyone else's draws (nor their
+states, except through the market for those competing for a vacancy), and more coverage reaches a superset
+and never lowers a technical choice."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from careers_abm.core.codes import Stage
+from careers_abm.core.codes import LEVEL_OF_ATTAINMENT, Decision, Stage, TechIn
 from careers_abm.core.interventions import REGISTRY, no_effect_settings
 from careers_abm.core.people import COLUMN_NAMES
+from careers_abm.core.rng import uniform_array
 
 # Every measure reaching people with its defaults (or, second, as the letter proposed it) but with each
 # effect at its declared null value.
@@ -15,6 +17,9 @@ ZERO_EFFECT = [{"type": name, **no_effect_settings(name)} for name in REGISTRY]
 ZERO_EFFECT_AS_PROPOSED = [
     {"type": name, **cls.AS_PROPOSED, **no_effect_settings(name)} for name, cls in REGISTRY.items()
 ]
+
+# What the matching phase writes for an applicant (processes/labour.py, match_applicant).
+MATCHING_OUTCOME = ("occupation", "occ_years", "ev_tech_in")
 
 # Every person-reaching measure at once, from 2012, with effects large enough to change many states.
 STRONG_FROM_2012 = [
@@ -57,8 +62,11 @@ def test_every_measure_with_zero_effect_gives_the_baseline_bit_for_bit(small_run
 def test_people_not_reached_keep_their_draws_and_states(paired):
     """The year's emigrants are an observed total (core/series.py), drawn as the smallest keys among
     those eligible. A measure that keeps a reached person here, or gives one an event that year, frees
-    a place in that count, which the next key takes: the only change allowed for the unreached is such
-    a swap of emigrants, and the total stays the observed one."""
+    a place in that count, which the next key takes: a swap of emigrants (an applicant who leaves
+    withdraws). Otherwise, in the policy's first year the only link between persons is that year's
+    matching (tension and the premium are seen from the next year on): a person not reached keeps every
+    draw, and keeps every state unless they competed for a technical vacancy, where only the outcome of
+    their own draw's rank moves."""
     baseline, policy = paired(STRONG_FROM_2012, 2012)
     assert policy.people.n == baseline.people.n
     reached = policy.people.exposure != 0
@@ -66,17 +74,45 @@ def test_people_not_reached_keep_their_draws_and_states(paired):
     emigrated = {run: run.people.stage == Stage.EMIGRATED for run in (baseline, policy)}
     swapped = (emigrated[baseline] != emigrated[policy]) & ~reached
     assert emigrated[baseline].sum() == emigrated[policy].sum()
+    seed = policy.params.run__seed
+    assert seed == baseline.params.run__seed
+    keys = policy.people.key
+    np.testing.assert_array_equal(keys, baseline.people.key)
+    for decision in Decision:
+        for year in (2011, 2012):
+            mine = uniform_array(seed, int(decision), keys[~reached], year)
+            np.testing.assert_array_equal(mine, uniform_array(seed, int(decision), baseline.people.key[~reached], year))
+    stayed = ~reached & ~swapped
+    np.testing.assert_array_equal(policy.people.ev_applied[stayed], baseline.people.ev_applied[stayed])
+    competed = (policy.people.ev_applied != TechIn.NONE) | (baseline.people.ev_applied != TechIn.NONE)
     changed = np.zeros(policy.people.n, dtype=bool)
     for name in COLUMN_NAMES:
         if name == "exposure":
             continue
         differs = getattr(policy.people, name) != getattr(baseline.people, name)
-        if name not in ("stage", "ev_demog", "ev_tech_out"):  # what departures_kernel writes
-            assert not (differs & ~reached).any(), f"column {name} changed for persons not reached"
-        assert not (differs & ~reached & ~swapped).any(), f"column {name} changed for persons not reached"
+        if name not in ("stage", "ev_demog", "ev_tech_out", "ev_applied"):  # what departures_kernel writes
+            assert not (differs & ~reached & ~competed).any(), f"column {name} changed for non-applicants not reached"
+        if name not in MATCHING_OUTCOME:
+            assert not (differs & stayed).any(), f"column {name} changed for persons not reached"
         changed |= differs
     assert swapped.sum() <= changed[reached].sum()
     assert changed[reached].sum() > 100  # the strong effects did change reached persons
+    assert (changed & ~reached & competed).any()  # and the market passed them on to other applicants
+    for sim in (baseline, policy):
+        assert_hired_are_the_lowest_draws(sim, 2012)
+
+
+def assert_hired_are_the_lowest_draws(sim, year):
+    """At each level the applicants hired are exactly those with the lowest TECH_HIRE draws."""
+    people = sim.people
+    rows = np.flatnonzero(people.ev_applied != TechIn.NONE)
+    draws = uniform_array(sim.params.run__seed, int(Decision.TECH_HIRE), people.key[rows], year)
+    hired = people.ev_tech_in[rows] != TechIn.NONE
+    levels = np.asarray(LEVEL_OF_ATTAINMENT)[people.attainment[rows]]
+    for level in np.unique(levels):
+        mine = levels == level
+        if hired[mine].any() and (~hired[mine]).any():
+            assert draws[mine & hired].max() < draws[mine & ~hired].min()
 
 
 def test_more_coverage_reaches_a_superset_and_never_lowers_a_technical_choice(paired):

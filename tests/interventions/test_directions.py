@@ -8,8 +8,9 @@ Tolerance: z > 3 (one-sided p < 0.0015), and b > c.
 
 import numpy as np
 
-from careers_abm.core.codes import EntrantKind, Occupation, Stage
+from careers_abm.core.codes import LEVEL_NAMES, EntrantKind, Occupation, Stage, TechIn
 from careers_abm.core.results import COUNTERS
+from careers_abm.core.rules import matches
 
 Z_MIN = 3.0
 
@@ -118,12 +119,41 @@ def test_international_talent_keeps_more_foreign_graduates(paired):
     assert_moves_up(baseline.people.stage[rows] == Stage.LABOUR, policy.people.stage[rows] == Stage.LABOUR)
 
 
-def test_knowledge_migrants_add_exactly_their_number_of_technical_workers(paired):
-    baseline, policy = paired([{"type": "knowledge_migrants", "extra_per_year": 5000.0}], 2012)
-    added = policy.people.n - baseline.people.n
-    assert added == round(5000 * 0.002)
-    extra = policy.results.counts[2012]["tech_workers_" + "wo"] + policy.results.counts[2012]["tech_workers_hbo"]
-    before = baseline.results.counts[2012]["tech_workers_wo"] + baseline.results.counts[2012]["tech_workers_hbo"]
-    assert extra - before == added
-    assert reached(policy, 9).sum() == added
+def test_knowledge_migrants_arrive_exactly_and_displace_exactly_the_hires_they_take(paired):
+    """Extra migrants arrive with a technical job and fill vacancies before matching starts, so per level:
+    change in technical workers = extra migrants - hires of others displaced, where the displaced are
+    matches(vacancies - direct hires, applicants) in the baseline minus the same with the extra migrants
+    (rules.matches); the displaced are the baseline's hired applicants with the highest draws."""
+    scale, year = 0.002, 2012
+    baseline, policy = paired([{"type": "knowledge_migrants", "extra_per_year": 5000.0}], year)
+    added = round(5000 * scale)
+    kb, kp = baseline.results.counts[year], policy.results.counts[year]
+    assert policy.people.n - baseline.people.n == added
+    assert kp["population"] - kb["population"] == kp["immigrants"] - kb["immigrants"] == added
+    extra = np.arange(baseline.people.n, policy.people.n)
+    assert (reached(policy, 9) == (np.arange(policy.people.n) >= baseline.people.n)).all()
+    assert (policy.people.occupation[extra] == Occupation.TECH).all()
+    assert (policy.people.ev_tech_in[extra] == TechIn.MIGRANT).all()
+    series = baseline.series().set_index("year").loc[year]
+    total_displaced = 0
+    for level in LEVEL_NAMES:
+        migrants = kp[f"tech_direct_hires_{level}"] - kb[f"tech_direct_hires_{level}"]
+        before, after = (k[f"tech_hires_{level}"] - k[f"tech_direct_hires_{level}"] for k in (kb, kp))
+        displaced = before - after
+        assert kp[f"tech_workers_{level}"] - kb[f"tech_workers_{level}"] == migrants - displaced
+        vacancies = round((series[f"tech_vacancies_carried_in_{level}"] + series[f"tech_job_openings_{level}"]) * scale)
+        applicants = kb[f"tech_applicants_{level}"]
+        assert applicants == kp[f"tech_applicants_{level}"]
+        direct = kb[f"tech_direct_hires_{level}"]
+        assert before == matches(policy.params, vacancies - direct, applicants)
+        assert after == matches(policy.params, vacancies - direct - migrants, applicants)
+        total_displaced += displaced
+    assert sum(kp[f"tech_direct_hires_{level}"] - kb[f"tech_direct_hires_{level}"] for level in LEVEL_NAMES) == added
+    n = baseline.people.n
+    hired = [
+        (sim.people.ev_applied[:n] != TechIn.NONE) & (sim.people.ev_tech_in[:n] != TechIn.NONE)
+        for sim in (baseline, policy)
+    ]
+    assert not (hired[1] & ~hired[0]).any()  # nobody hired who was not hired without the migrants
+    assert (hired[0] & ~hired[1]).sum() == total_displaced > 0
     assert "tech_workers_female_wo" in COUNTERS

@@ -28,7 +28,8 @@ def _run(people, params, year):
     people.birth_year[:] = year - AGE
     effects = Effects()
     effects.reset(N)
-    working_life_kernel(year, people.columns(), params, effects.arrays(), 0.0)
+    market = np.zeros(5)  # the reference business cycle; tension does not enter adult learning
+    working_life_kernel(year, people.columns(), params, effects.arrays(), 0.0, market)
 
 
 def _within(observed_count, n, p):

@@ -82,8 +82,11 @@ def test_working_life_hazards(rule_params):
     assert leave_tech_probability(rule_params, 45, wo, True, 0.0, 0.0) == pytest.approx(sigmoid(-3.05))
     assert leave_tech_probability(rule_params, 45, vmbo, True, 0.0, 0.0) == pytest.approx(sigmoid(-3.05 + 0.7))
     assert leave_tech_probability(rule_params, 25, wo, False, 0.0, 0.0) == pytest.approx(sigmoid(-3.05 + 0.6 + 0.5))
-    assert side_entry_probability(rule_params, True, False, 0.0, 0.0) == pytest.approx(sigmoid(-5.4 + 2.0))
-    assert side_entry_probability(rule_params, False, True, 0.1, 0.0) == pytest.approx(sigmoid(-5.4 - 1.0 + 0.1))
+    balanced = rule_params.labour_market__premium__reference_tension  # no pull from tension
+    assert side_entry_probability(rule_params, True, False, 0.0, balanced, 0.0) == pytest.approx(sigmoid(-5.4 + 2.0))
+    assert side_entry_probability(rule_params, False, True, 0.1, balanced, 0.0) == pytest.approx(
+        sigmoid(-5.4 - 1.0 + 0.1)
+    )
     assert reemployment_probability(rule_params, 40, 0.0) == pytest.approx(0.5)
     assert reemployment_probability(rule_params, 60, 0.0) == pytest.approx(sigmoid(-0.09 * 10))
 

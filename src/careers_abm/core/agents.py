@@ -24,7 +24,7 @@ from .processes.demography import (
     fill_newborn,
     fill_student,
 )
-from .processes.labour import enter_labour_market, work_year
+from .processes.labour import enter_labour_market, match_applicant, work_year
 from .processes.schooling import school_year
 from .rng import uniform_array
 
@@ -104,11 +104,14 @@ class PersonAgent(mesa.Agent):
     def go_to_school(self, year, c, p, e, group_tech, group_n, signal) -> None:
         school_year(self.row, year, c, p, e, group_tech, group_n, signal)
 
-    def start_work(self, year, c, p, e, signal) -> None:
-        enter_labour_market(self.row, year, c, p, e, signal)
+    def start_work(self, year, c, p, e, signal, market) -> None:
+        enter_labour_market(self.row, year, c, p, e, signal, market)
 
-    def work(self, year, c, p, e, signal) -> None:
-        work_year(self.row, year, c, p, e, signal)
+    def work(self, year, c, p, e, signal, market) -> None:
+        work_year(self.row, year, c, p, e, signal, market)
+
+    def seek_technical_job(self, year, c, p, thresholds) -> None:
+        match_applicant(self.row, year, c, p, thresholds)
 
 
 # What the tracked panel and the agent reporters record, per person and year.
@@ -166,11 +169,14 @@ class AgentPhases:
     def schooling(self, year, c, p, e, group_tech, group_n, signal) -> None:
         self.model.agents.do("go_to_school", year, c, p, e, group_tech, group_n, signal)
 
-    def labour_entry(self, year, c, p, e, signal) -> None:
-        self.model.agents.do("start_work", year, c, p, e, signal)
+    def labour_entry(self, year, c, p, e, signal, market) -> None:
+        self.model.agents.do("start_work", year, c, p, e, signal, market)
 
-    def working_life(self, year, c, p, e, signal) -> None:
-        self.model.agents.do("work", year, c, p, e, signal)
+    def working_life(self, year, c, p, e, signal, market) -> None:
+        self.model.agents.do("work", year, c, p, e, signal, market)
+
+    def matching(self, year, c, p, thresholds) -> None:
+        self.model.agents.do("seek_technical_job", year, c, p, thresholds)
 
 
 def panel_rows(people, seed: int, size: int) -> np.ndarray:

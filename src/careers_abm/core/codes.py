@@ -197,6 +197,7 @@ class Decision(IntEnum):
     REACTIVATE = 62
     ADULT_ENROL = 63
     ADULT_FIELD = 64
+    TECH_HIRE = 65  # an applicant's place in the queue for a technical vacancy (labour_market.py)
     INTERVENTION_REACH = 80  # + intervention slot, so each intervention has its own stream
     BUILD_TECH_JOB = 507  # technical jobs of the 2011 workforce, drawn after the occupation
     NORMAL_SECOND_UNIFORM = 1000  # + a decision: the second uniform of that decision's normal draw

@@ -176,6 +176,7 @@ class WorkingLife(StrictModel):
     side_entry_tech_educated: float = LogOdds
     side_entry_female: float = LogOdds
     side_entry_signal: float = LogOdds
+    side_entry_tension: float = LogOdds
     job_loss: float = Probability
     reemployment_constant: float = LogOdds
     reemployment_age_slope: float = Field(ge=-1.0, le=1.0)
@@ -232,17 +233,44 @@ class ExpansionRate(PerLevel):
     wo: float = Field(ge=-0.2, le=0.2)
 
 
+class Cyclicality(PerLevel):
+    vmbo: float = Field(ge=0.0, le=5.0)
+    mbo: float = Field(ge=0.0, le=5.0)
+    hbo: float = Field(ge=0.0, le=5.0)
+    wo: float = Field(ge=0.0, le=5.0)
+
+
+class Matching(StrictModel):
+    efficiency: float = Field(gt=0.0, le=5.0)
+    seeker_elasticity: float = Field(ge=0.0, le=1.0)
+    withdrawal: float = Probability
+
+
+class BusinessCycle(StrictModel):
+    reference_rate: float = Field(gt=0.0, le=30.0)
+    offset: float = Field(ge=-10.0, le=10.0)
+    offset_from_year: int = Field(ge=2011, le=2100)
+    separation_elasticity: float = Field(ge=0.0, le=3.0)
+    finding_elasticity: float = Field(ge=0.0, le=5.0)
+    tech_cyclicality: Cyclicality
+
+
 class Premium(StrictModel):
     """The wage premium is a relative wage within +-100%; its lag is in years, at most a working life's half."""
 
     adjustment: float = Field(ge=0.0, le=10.0)
     decay: float = Probability
+    bound: float = Field(ge=0.0, le=1.0)
+    reference_tension: float = Field(gt=0.0, le=10.0)
     lag: int = Field(ge=0, le=20)
     initial: float = Field(ge=-1.0, le=1.0)
 
 
 class LabourMarketSettings(StrictModel):
     expansion_rate: ExpansionRate
+    productivity_growth: float = Field(ge=-0.05, le=0.05)
+    matching: Matching
+    cycle: BusinessCycle
     premium: Premium
 
 

@@ -34,6 +34,8 @@ class Tables(NamedTuple):
     emigration: np.ndarray  # the 2011 emigration rate, [age]
     pension_age_first_year: int
     pension_age: np.ndarray  # [year - pension_age_first_year]
+    unemployment_first_year: int
+    unemployment_rate: np.ndarray  # national rate in %, [year - unemployment_first_year]
 
 
 def _is_section(annotation) -> bool:
@@ -85,12 +87,17 @@ def load_tables(end_year: int) -> Tables:
     pension_first, pension = tables.pension_age_by_year()
     if end_year >= pension_first + len(pension):
         raise ValueError(f"data/pension_age.csv ends before run.end_year = {end_year}")
+    unemployment_first, unemployment = tables.unemployment_rate_by_year()
+    if end_year >= unemployment_first + len(unemployment):
+        raise ValueError(f"data/unemployment_series.csv ends before run.end_year = {end_year}")
     return Tables(
         death_weight=tables.mortality_by_age_and_sex(),
         fertility=tables.births_per_woman_by_age(),
         emigration=tables.by_age(tables.read("emigration_2011"), "emigration_probability"),
         pension_age_first_year=pension_first,
         pension_age=pension,
+        unemployment_first_year=unemployment_first,
+        unemployment_rate=unemployment,
     )
 
 

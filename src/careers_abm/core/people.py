@@ -49,6 +49,7 @@ SCHEMA: tuple[tuple[str, type, int | float, str], ...] = (
         0,
         "codes.EntrantKind: why the person enters the labour market (or leaves adult education) this year",
     ),
+    ("ev_applied", np.int8, 0, "codes.TechIn: how the person applied for a technical job this year, 0 not"),
     ("ev_tech_in", np.int8, 0, "codes.TechIn"),
     ("ev_tech_out", np.int8, 0, "codes.TechOut"),
     ("ev_retired", np.int8, 0, "1 if retired from the labour force this year"),

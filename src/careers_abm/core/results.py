@@ -39,9 +39,21 @@ _PER_LEVEL = (
     "tech_educated_employed",
     "tech_educated_replacement",
 )
+# The labour market's counts per level (processes/labour_market.py): hires into technical jobs (all
+# routes), applicants, exits that open a replacement vacancy (all but lay-offs), hires of knowledge
+# migrants who arrive with a job, and the unemployed with a technical diploma.
+_MARKET_PER_LEVEL = (
+    "tech_hires",
+    "tech_applicants",
+    "tech_replacement",
+    "tech_direct_hires",
+    "unemployed_tech_educated",
+)
 COUNTERS = (
     "population", "births", "deaths", "immigrants", "emigrants",
     *(f"{name}_{level}" for name in _PER_LEVEL for level in LEVEL_NAMES),
+    *(f"{name}_{level}" for name in _MARKET_PER_LEVEL for level in LEVEL_NAMES),
+    "entrants_active", "entrants_employed",
     "inflow_he_female", "inflow_tech_he_female",
     "tech_grad_entrants", "tech_grad_entrants_to_tech",
     "tech_workers_female", "tech_leavers", "side_entrants_tech",
@@ -58,6 +70,10 @@ POPULATION, BIRTHS, DEATHS, IMMIGRANTS, EMIGRANTS = (_AT[n] for n in COUNTERS[:5
 INFLOW, INFLOW_TECH, GRADUATES, GRADUATES_TECH = (_AT[f"{n}_vmbo"] for n in _PER_LEVEL[:4])
 TECH_WORKERS, TECH_OUTFLOW, TECH_LABOUR_INFLOW = (_AT[f"{n}_vmbo"] for n in _PER_LEVEL[4:7])
 EDUCATED_ENTRANTS, EDUCATED_EMPLOYED, EDUCATED_REPLACEMENT = (_AT[f"{n}_vmbo"] for n in _PER_LEVEL[7:])
+TECH_HIRES, TECH_APPLICANTS, TECH_REPLACEMENT, DIRECT_HIRES, UNEMPLOYED_TECH_EDUCATED = (
+    _AT[f"{n}_vmbo"] for n in _MARKET_PER_LEVEL
+)
+ENTRANTS_ACTIVE, ENTRANTS_EMPLOYED = _AT["entrants_active"], _AT["entrants_employed"]
 INFLOW_HAVO, INFLOW_TECH_HAVO, INFLOW_VWO, INFLOW_TECH_VWO = (
     _AT[n] for n in ("inflow_havo", "inflow_tech_havo", "inflow_vwo", "inflow_tech_vwo")
 )
@@ -104,6 +120,8 @@ def _count_person(i, year, c, out):
     level = LEVEL_OF_ATTAINMENT[c.attainment[i]]
     if out_reason != TechOut.NONE:
         out[TECH_OUTFLOW + level] += 1
+        if out_reason != TechOut.JOB_LOSS:
+            out[TECH_REPLACEMENT + level] += 1
         if out_reason == TechOut.TO_OTHER_JOB:
             out[TECH_LEAVERS] += 1
     upgraded = c.ev_upgraded[i]
@@ -164,8 +182,12 @@ def _count_person(i, year, c, out):
         out[TECH_GRAD_ENTRANTS] += 1
         out[TECH_GRAD_TO_TECH] += occupation == Occupation.TECH
     tech_in = c.ev_tech_in[i]
+    if c.ev_applied[i] != TechIn.NONE:
+        out[TECH_APPLICANTS + level] += 1
     if tech_in != TechIn.NONE:
         out[TECH_LABOUR_INFLOW + level] += 1
+        out[TECH_HIRES + level] += 1
+        out[DIRECT_HIRES + level] += c.ev_applied[i] == TechIn.NONE
         if tech_in == TechIn.SIDE_ENTRY:
             out[SIDE_ENTRANTS] += 1
     out[ADULT_LEARNERS] += c.adult_learner[i]
@@ -186,6 +208,10 @@ def _count_person(i, year, c, out):
                 out[UNTRAINED_IN_TECH] += 1
         elif occupation == Occupation.UNEMPLOYED:
             out[UNEMPLOYED] += 1
+            out[UNEMPLOYED_TECH_EDUCATED + level] += tech_educated
+        if c.entrant[i] != EntrantKind.NONE and occupation != Occupation.INACTIVE:
+            out[ENTRANTS_ACTIVE] += 1
+            out[ENTRANTS_EMPLOYED] += occupation != Occupation.UNEMPLOYED
         if occupation == Occupation.TECH:
             out[TECH_WORKERS + level] += 1
             out[TECH_WORKERS_FEMALE] += female
@@ -213,10 +239,16 @@ def _share(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else 0.0
 
 
+MARKET_BY_LEVEL = (
+    "openings", "carried_in", "filled", "withdrawn", "vacancies", "unfilled", "tension", "prospects",
+    "educated_openings",
+)  # fmt: skip
+
+
 def idle_market(premium: float) -> dict:
     """The market summary of a year without flows (before the first simulated year)."""
-    nothing = dict.fromkeys(LEVEL_NAMES, 0.0)
-    return {"openings": nothing, "educated_openings": nothing, "premium": premium, "shortage_index": 0.0}
+    market: dict = {name: dict.fromkeys(LEVEL_NAMES, 0.0) for name in MARKET_BY_LEVEL}
+    return market | {"premium": premium, "tension_national": 0.0}
 
 
 def contract_row(year: int, counts: np.ndarray, market: dict, scale: float) -> dict:
@@ -244,7 +276,11 @@ def contract_row(year: int, counts: np.ndarray, market: dict, scale: float) -> d
     for level in LEVEL_NAMES:
         row[f"tech_job_openings_{level}"] = market["openings"][level] / scale
         row[f"tech_labour_inflow_{level}"] = k[f"tech_labour_inflow_{level}"] / scale
-        row[f"tech_shortage_{level}"] = row[f"tech_job_openings_{level}"] - row[f"tech_labour_inflow_{level}"]
+        row[f"tech_shortage_{level}"] = market["unfilled"][level] / scale  # vacancies not filled this year
+        row[f"tech_vacancies_{level}"] = market["vacancies"][level] / scale  # open at the year's end
+        row[f"tech_hires_{level}"] = k[f"tech_hires_{level}"] / scale
+        row[f"tech_tension_{level}"] = market["tension"][level]
+        row[f"tech_prospects_{level}"] = market["prospects"][level]
     row["tech_leavers"] = k["tech_leavers"] / scale
     row["side_entrants_tech"] = k["side_entrants_tech"] / scale
     row["mean_retirement_age"] = _share(k["retirement_age_sum"], k["retirements"])
@@ -253,8 +289,16 @@ def contract_row(year: int, counts: np.ndarray, market: dict, scale: float) -> d
     row["intl_entrants_hbo"] = k["intl_entrants_hbo"] / scale
     row["intl_entrants_wo"] = k["intl_entrants_wo"] / scale
     row["tech_wage_premium"] = market["premium"]
+    row["unemployment_rate"] = _share(k["unemployed"], k["employed"] + k["unemployed"])
+    row["unemployed_tech_educated"] = sum(k[f"unemployed_tech_educated_{level}"] for level in LEVEL_NAMES) / scale
     # beyond the contract
-    row["tech_shortage_index"] = market["shortage_index"]
+    row["tech_tension"] = market["tension_national"]
+    row["entrant_employment_share"] = _share(k["entrants_employed"], k["entrants_active"])
+    for level in LEVEL_NAMES:
+        row[f"tech_applicants_{level}"] = k[f"tech_applicants_{level}"] / scale
+        row[f"unemployed_tech_educated_{level}"] = k[f"unemployed_tech_educated_{level}"] / scale
+        for name in ("carried_in", "withdrawn"):
+            row[f"tech_vacancies_{name}_{level}"] = market[name][level] / scale
     row["share_age_20_64"] = _share(k["age_20_64"], k["population"])
     row["share_age_65_plus"] = _share(k["age_65_plus"], k["population"])
     row["employed"] = k["employed"] / scale

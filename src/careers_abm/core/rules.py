@@ -196,9 +196,14 @@ def adult_field_utility(p, affinity, ability, female, prior_tech, in_tech_job, s
 
 
 @njit(cache=True, inline="always")
-def side_entry_probability(p, tech_educated, female, signal, shift):
-    """Yearly probability that a worker in another job moves into a technical job."""
-    x = p.working_life__side_entry_constant + p.working_life__side_entry_signal * signal + shift
+def side_entry_probability(p, tech_educated, female, signal, tension, shift):
+    """Yearly probability that a worker in another job applies for a technical job; more in a tight market."""
+    x = (
+        p.working_life__side_entry_constant
+        + p.working_life__side_entry_signal * signal
+        + p.working_life__side_entry_tension * tension_pressure(p, tension)
+        + shift
+    )
     if female:
         x += p.working_life__side_entry_female
     if tech_educated:
@@ -212,6 +217,71 @@ def reemployment_probability(p, age, shift):
     return logistic(
         p.working_life__reemployment_constant + p.working_life__reemployment_age_slope * max(age - 50, 0) + shift
     )
+
+
+@njit(cache=True, inline="always")
+def unemployment_rate(p, year):
+    """The national unemployment rate (%) that drives the business cycle in `year`: the observed and
+    projected path (held at its ends), plus the scenario's offset from its first year."""
+    index = min(max(year - p.unemployment_first_year, 0), len(p.unemployment_rate) - 1)
+    rate = p.unemployment_rate[index]
+    if year >= p.labour_market__cycle__offset_from_year:
+        rate += p.labour_market__cycle__offset
+    return max(rate, 0.1)
+
+
+@njit(cache=True, inline="always")
+def cycle_position(p, year):
+    """log(unemployment rate / reference rate): positive in a slack year, negative in a tight one."""
+    return np.log(unemployment_rate(p, year) / p.labour_market__cycle__reference_rate)
+
+
+@njit(cache=True, inline="always")
+def job_loss_probability(p, tech, level, cycle):
+    """Yearly probability of losing a job: the trend rate, scaled with the cycle; technical jobs at the
+    lower levels (industry, construction) swing more."""
+    elasticity = p.labour_market__cycle__separation_elasticity
+    if tech:
+        elasticity *= p.labour_market__cycle__tech_cyclicality[level]
+    return min(p.working_life__job_loss * np.exp(elasticity * cycle), 1.0)
+
+
+@njit(cache=True, inline="always")
+def job_finding_shift(p, cycle):
+    """Log-odds shift of finding work (a first job, re-employment) in this year's business cycle."""
+    return -p.labour_market__cycle__finding_elasticity * cycle
+
+
+@njit(cache=True, inline="always")
+def tension_pressure(p, tension):
+    """tanh(log(tension / reference)): towards -1 in a slack market, 0 at the reference, towards +1 tight."""
+    return np.tanh(np.log(max(tension, 1e-9) / p.labour_market__premium__reference_tension))
+
+
+@njit(cache=True, inline="always")
+def next_premium(p, premium, tension):
+    """The premium after a year: a share `decay` of the gap to a bounded target closes (the friction)."""
+    target = p.labour_market__premium__bound * np.tanh(
+        p.labour_market__premium__adjustment * np.log(max(tension, 1e-9) / p.labour_market__premium__reference_tension)
+    )
+    return (1.0 - p.labour_market__premium__decay) * premium + p.labour_market__premium__decay * target
+
+
+@njit(cache=True)
+def matches(p, vacancies, applicants):
+    """Hires at one level: a constant-returns Cobb-Douglas matching function, never more than the
+    vacancies or the applicants (Petrongolo & Pissarides 2001)."""
+    if vacancies <= 0 or applicants <= 0:
+        return 0
+    e = p.labour_market__matching__seeker_elasticity
+    m = p.labour_market__matching__efficiency * float(vacancies) ** (1.0 - e) * float(applicants) ** e
+    return int(min(np.floor(m), vacancies, applicants))
+
+
+@njit(cache=True, inline="always")
+def hired(u, threshold):
+    """An applicant is hired when their draw is below the level's threshold: the `matches` lowest draws."""
+    return u < threshold
 
 
 @njit(cache=True, inline="always")

@@ -3,8 +3,10 @@
 One simulated year:
   peer shares and the labour-market signal <- the state at the year's start (order never matters)
   1 demography (deaths, births, immigrants) -> 2 interventions -> 3 schooling (incl. foreign
-  graduates' search year) -> 4 labour-market entry -> 5 working life -> 6 emigration (the year's
-  total less the foreign graduates who left in 3) -> 7 labour market (shortage, premium) -> 8 results
+  graduates' search year) -> 4 labour-market entry -> 5 working life (both: applications for technical
+  jobs) -> 6 emigration (the year's total less the foreign graduates who left in 3; an applicant who
+  leaves withdraws) -> 7 labour market: vacancies and thresholds from the counts, the matching phase,
+  then tension and the premium -> 8 results
 
 The schedule is written once, here. Each per-person phase goes through an executor: `KernelPhases`
 (the fast path: one parallel kernel over all rows) or `agents.AgentPhases` (every PersonAgent applies
@@ -37,7 +39,7 @@ from .processes.demography import (
     newborns_kernel,
     students_kernel,
 )
-from .processes.labour import labour_entry_kernel, working_life_kernel
+from .processes.labour import labour_entry_kernel, matching_kernel, working_life_kernel
 from .processes.labour_market import LabourMarket
 from .processes.schooling import schooling_kernel
 from .results import Results, contract_row, count_year, idle_market
@@ -72,6 +74,7 @@ class KernelPhases:
     schooling = staticmethod(schooling_kernel)
     labour_entry = staticmethod(labour_entry_kernel)
     working_life = staticmethod(working_life_kernel)
+    matching = staticmethod(matching_kernel)
 
 
 class Sim:
@@ -148,9 +151,12 @@ class Sim:
         c = people.columns()
         self.phases.schooling(year, c, p, effects, group_tech, group_n, signal)
         self.groups.assign(people, p.run__seed, year)
-        self.phases.labour_entry(year, c, p, effects, signal)
-        self.phases.working_life(year, c, p, effects, signal)
+        conditions = self.market.conditions(year)
+        self.phases.labour_entry(year, c, p, effects, signal, conditions)
+        self.phases.working_life(year, c, p, effects, signal, conditions)
         self._emigration(year)
+        thresholds = self.market.open_vacancies(year, count_year(year, c), self._counts_at_start, people)
+        self.phases.matching(year, c, p, thresholds)
 
         counts = count_year(year, c)
         market = self.market.close_year(year, counts, self._counts_at_start)

@@ -94,6 +94,16 @@ def pension_age_by_year() -> tuple[int, np.ndarray]:
     return int(years[0]), frame["pension_age_years"].to_numpy(dtype=np.float64)
 
 
+def unemployment_rate_by_year() -> tuple[int, np.ndarray]:
+    """The national unemployment rate (%) per year from the first year on: CBS observed to 2023 on the
+    pre-2022 survey basis, CPB projections after (data/unemployment_series.csv, docs/sources/series.md)."""
+    frame = read("unemployment_series").sort_values("year")
+    years = frame["year"].to_numpy()
+    if not np.array_equal(years, np.arange(years[0], years[-1] + 1)):
+        raise ValueError("data/unemployment_series.csv: years must be consecutive")
+    return int(years[0]), frame["unemployment_rate"].to_numpy(dtype=np.float64)
+
+
 def immigrant_age_distribution() -> np.ndarray:
     """Probability of each single age for an immigrant (band shares spread evenly)."""
     frame = read("immigration_age_2011")

@@ -1,4 +1,5 @@
-"""The one-page picture of a run: the key indicators against the Masterplan's targets and ROA 2011-2016."""
+"""The one-page picture of a run: the key indicators against the Masterplan's targets, ROA 2011-2016 and
+the observed business cycle (CBS unemployment; UWV technical vacancies, validation only)."""
 
 from __future__ import annotations
 
@@ -53,12 +54,12 @@ def report_figure(series: pd.DataFrame, title: str = "careers_abm run") -> plt.F
 
     ax = axes[0, 2]
     for level in LEVEL_NAMES:
-        ax.plot(years, series[f"tech_shortage_{level}"] / 1e3, color=COLOURS[level], label=level)
-        roa_gap = (roa.loc[level, "job_openings"] - roa.loc[level, "labour_inflow"]) / 6e3
-        ax.hlines(roa_gap, 2011, 2016, color=COLOURS[level], lw=4, alpha=0.35)
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.set(title="Shortage: openings - inflow (thousand/yr)\nthick: ROA 2011-2016 gap, yearly mean")
-    ax.legend(fontsize=8)
+        ax.plot(years, series[f"tech_shortage_{level}"] / 1e3, color=COLOURS[level], label=f"{level} unfilled")
+        ax.plot(years, series[f"tech_vacancies_{level}"] / 1e3, color=COLOURS[level], ls=":", label=f"{level} open")
+    uwv = tables.read("labour_market_series").dropna(subset=["uwv_tech_vacancies"])
+    ax.plot(uwv["year"], uwv["uwv_tech_vacancies"] / 1e3, "ks", label="UWV: open technical vacancies")
+    ax.set(title="Technical vacancies (thousand): unfilled in the year, open at its end")
+    ax.legend(fontsize=7, ncol=2)
 
     ax = axes[1, 0]
     bottom = 0
@@ -82,11 +83,15 @@ def report_figure(series: pd.DataFrame, title: str = "careers_abm run") -> plt.F
     ax.legend(fontsize=8)
 
     ax = axes[1, 2]
-    ax.plot(years, series["tech_wage_premium"], label="technical wage premium (log points)")
-    ax.plot(years, series["tech_shortage_index"], label="shortage index (shortage / stock)")
+    ax.plot(years, 100 * series["unemployment_rate"], "k-", label="unemployment rate (%)")
+    cbs = tables.read("unemployment_series")
+    cbs = cbs[(cbs["year"] >= years.min()) & (cbs["year"] <= min(years.max(), 2023))]
+    ax.plot(cbs["year"], cbs["unemployment_rate"], "ko", ms=4, label="CBS (%)")
+    ax.plot(years, 10 * series["tech_tension"], label="tension x 10 (open vacancies per unemployed tech-educated)")
+    ax.plot(years, 100 * series["tech_wage_premium"], label="technical wage premium (%)")
     ax.axhline(0, color="grey", lw=0.8)
-    ax.set(title="Labour-market signal")
-    ax.legend(fontsize=8)
+    ax.set(title="Business cycle, tension and the wage premium")
+    ax.legend(fontsize=7)
 
     for ax in axes.flat:
         ax.grid(alpha=0.3)

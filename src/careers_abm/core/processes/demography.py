@@ -49,6 +49,7 @@ def _leave_population(i, c, stage, event, tech_out):
         c.ev_tech_out[i] = tech_out
     c.stage[i] = stage
     c.ev_demog[i] = event
+    c.ev_applied[i] = 0  # an applicant who leaves withdraws
     c.group[i] = -1
 
 

@@ -1,8 +1,15 @@
 """Labour-market entry and working life: the first job, then yearly moves between technical work,
-other work, unemployment, inactivity and retirement, with part-time study alongside (adult_learning).
+other work, unemployment, inactivity and retirement, with part-time study alongside (adult_learning);
+and the matching phase, in which applicants for technical jobs are hired or keep their fallback.
 
-Reads: entrant, attainment and its field, sex, affinity, age, occupation, the pension age and the
-perceived signal. Writes: occupation, occ_years, stage RETIRED, ev_tech_in, ev_tech_out, ev_retired.
+A person who wants a technical job does not take one directly: they apply (ev_applied = how they would
+enter) and take their fallback for now (another job, or unemployment). Once every person has applied or
+not, the labour market (labour_market.py) counts applicants and vacancies per level and sets a
+threshold per level; `match_applicant` then hires those whose draw is below it.
+
+Reads: entrant, attainment and its field, sex, affinity, age, occupation, the pension age, the
+perceived signal and `market` (this year's cycle position, last year's tension per level).
+Writes: occupation, occ_years, stage RETIRED, ev_applied, ev_tech_in, ev_tech_out, ev_retired.
 Invariant: everyone in stage LABOUR ends the year with an occupation; persons only write their own row.
 """
 
@@ -24,11 +31,15 @@ from ..effects import shift_of
 from ..rng import uniform
 from ..rules import (
     chooses,
+    hired,
+    job_finding_shift,
+    job_loss_probability,
     leave_tech_probability,
     participation_probability,
     pension_age,
     reemployment_probability,
     retirement_probability,
+    shifted_probability,
     side_entry_probability,
     tech_job_utility,
 )
@@ -37,6 +48,9 @@ from .adult_learning import adult_learning_year
 LABOUR, RETIRED = int(Stage.LABOUR), int(Stage.RETIRED)
 NONE, TECH, NONTECH = int(Occupation.NONE), int(Occupation.TECH), int(Occupation.NONTECH)
 UNEMPLOYED, INACTIVE = int(Occupation.UNEMPLOYED), int(Occupation.INACTIVE)
+# The market conditions every person sees this year (a float array): the cycle position, log of the
+# unemployment rate over its reference, then last year's tension per level (codes.Level).
+CYCLE, TENSION = 0, 1
 
 
 @njit(cache=True, inline="always")
@@ -60,45 +74,55 @@ def _set_occupation(i, c, occupation):
 
 
 @njit(cache=True, inline="always")
-def enter_labour_market(i, year, c, p, e, signal):
-    """First labour-market state of a school leaver, graduate or immigrant."""
+def _apply(i, c, fallback, route):
+    """Apply for a technical job and hold `fallback` (another job or unemployment) unless hired."""
+    _set_occupation(i, c, fallback)
+    c.ev_applied[i] = route
+
+
+@njit(cache=True, inline="always")
+def enter_labour_market(i, year, c, p, e, signal, market):
+    """First labour-market state of a school leaver, graduate or immigrant.
+
+    One who wants a technical job applies for one; not hired, they take another job or stay unemployed.
+    """
     kind = c.entrant[i]
     if kind == EntrantKind.NONE or c.stage[i] != LABOUR or c.occupation[i] != NONE:
         return
     key = c.key[i]
+    fallback = NONTECH
     if not c.intl[i]:  # a foreign graduate stays only with a job
         if uniform(p.run__seed, Decision.LABOUR_ACTIVE, key, year) >= participation_probability(
             p, female=c.sex[i] == Sex.FEMALE
         ):
             _set_occupation(i, c, INACTIVE)
             return
-        if uniform(p.run__seed, Decision.LABOUR_EMPLOYED, key, year) >= p.labour_entry__employed_at_entry:
-            _set_occupation(i, c, UNEMPLOYED)
-            return
+        employed = shifted_probability(p.labour_entry__employed_at_entry, job_finding_shift(p, market[CYCLE]))
+        if uniform(p.run__seed, Decision.LABOUR_EMPLOYED, key, year) >= employed:
+            fallback = UNEMPLOYED
     if _takes_tech_job(i, year, c, p, signal, e.job, Decision.TECH_JOB):
-        _set_occupation(i, c, TECH)
         if kind == EntrantKind.IMMIGRANT:
-            c.ev_tech_in[i] = TechIn.MIGRANT
+            _apply(i, c, fallback, TechIn.MIGRANT)
         elif c.intl[i]:
-            c.ev_tech_in[i] = TechIn.INTL_GRADUATE
+            _apply(i, c, fallback, TechIn.INTL_GRADUATE)
         else:
-            c.ev_tech_in[i] = TechIn.GRADUATE
+            _apply(i, c, fallback, TechIn.GRADUATE)
     else:
-        _set_occupation(i, c, NONTECH)
+        _set_occupation(i, c, fallback)
 
 
 @row_loop
-def _labour_entry_rows(first, last, year, c, p, e, signal):
+def _labour_entry_rows(first, last, year, c, p, e, signal, market):
     for i in range(first, last):
-        enter_labour_market(i, year, c, p, e, signal)
+        enter_labour_market(i, year, c, p, e, signal, market)
 
 
 @njit(cache=True, parallel=True)
-def labour_entry_kernel(year, c, p, e, signal):
+def labour_entry_kernel(year, c, p, e, signal, market):
     n = len(c.stage)
     for chunk in prange(CHUNKS):
         first, last = chunk_rows(chunk, n)
-        _labour_entry_rows(first, last, year, c, p, e, signal)
+        _labour_entry_rows(first, last, year, c, p, e, signal, market)
 
 
 @njit(cache=True, inline="always")
@@ -108,7 +132,7 @@ def _leave_tech(i, c, occupation, reason):
 
 
 @njit(cache=True, inline="always")
-def work_year(i, year, c, p, e, signal):
+def work_year(i, year, c, p, e, signal, market):
     """One year of working life for someone already in the labour market at the year's start."""
     if c.stage[i] != LABOUR or c.entrant[i] != EntrantKind.NONE or c.ev_demog[i] == DemogEvent.IMMIGRATED:
         return
@@ -116,12 +140,13 @@ def work_year(i, year, c, p, e, signal):
     adult_learning_year(i, year, age, c, p, e, signal)
     key = c.key[i]
     occupation = c.occupation[i]
+    cycle = market[CYCLE]
     if occupation == INACTIVE:
         if age >= pension_age(p, year):
             c.stage[i] = RETIRED
             c.occupation[i] = Occupation.RETIRED
         elif age < 60 and uniform(p.run__seed, Decision.REACTIVATE, key, year) < p.working_life__reactivate:
-            _find_job(i, year, c, p, e, signal)
+            _find_job(i, year, c, p, e, signal, NONTECH)
         else:
             c.occ_years[i] += 1
         return
@@ -135,14 +160,16 @@ def work_year(i, year, c, p, e, signal):
         c.ev_retired[i] = 1
         return
     if occupation == UNEMPLOYED:
-        if uniform(p.run__seed, Decision.REEMPLOYMENT, key, year) < reemployment_probability(
-            p, age=age, shift=shift_of(e.reemployment, i)
-        ):
-            _find_job(i, year, c, p, e, signal)
+        finds = reemployment_probability(p, age=age, shift=shift_of(e.reemployment, i) + job_finding_shift(p, cycle))
+        if uniform(p.run__seed, Decision.REEMPLOYMENT, key, year) < finds:
+            _find_job(i, year, c, p, e, signal, NONTECH)
         else:
             c.occ_years[i] += 1
+            _find_job(i, year, c, p, e, signal, UNEMPLOYED)
         return
-    if uniform(p.run__seed, Decision.JOB_LOSS, key, year) < p.working_life__job_loss:
+    level = LEVEL_OF_ATTAINMENT[c.attainment[i]]
+    lose = job_loss_probability(p, tech=occupation == TECH, level=level, cycle=cycle)
+    if uniform(p.run__seed, Decision.JOB_LOSS, key, year) < lose:
         if occupation == TECH:
             _leave_tech(i, c, UNEMPLOYED, TechOut.JOB_LOSS)
         else:
@@ -155,47 +182,73 @@ def work_year(i, year, c, p, e, signal):
             _set_occupation(i, c, INACTIVE)
         return
     tech_educated = c.attain_tech[i] == 1
+    c.occ_years[i] += 1
     if occupation == TECH:
-        level = LEVEL_OF_ATTAINMENT[c.attainment[i]]
         leave = leave_tech_probability(
             p, age=age, level=level, tech_educated=tech_educated, signal=signal, shift=shift_of(e.leave, i)
         )
         if uniform(p.run__seed, Decision.LEAVE_TECH, key, year) < leave:
             _leave_tech(i, c, NONTECH, TechOut.TO_OTHER_JOB)
-            return
     else:
         enter = side_entry_probability(
             p,
             tech_educated=tech_educated,
             female=c.sex[i] == Sex.FEMALE,
             signal=signal,
+            tension=market[TENSION + level],
             shift=shift_of(e.side_entry, i),
         )
         if uniform(p.run__seed, Decision.SIDE_ENTRY, key, year) < enter:
-            _set_occupation(i, c, TECH)
-            c.ev_tech_in[i] = TechIn.SIDE_ENTRY
-            return
-    c.occ_years[i] += 1
+            c.ev_applied[i] = TechIn.SIDE_ENTRY
 
 
 @njit(cache=True, inline="always")
-def _find_job(i, year, c, p, e, signal):
+def _find_job(i, year, c, p, e, signal, fallback):
+    """Someone out of work who finds a job (fallback NONTECH), or who applies for a technical one while
+    searching (fallback UNEMPLOYED): either way the one who wants technical work applies for it."""
     if _takes_tech_job(i, year, c, p, signal, e.job, Decision.REENTRY_TECH):
-        _set_occupation(i, c, TECH)
-        c.ev_tech_in[i] = TechIn.REEMPLOYED
-    else:
+        c.ev_applied[i] = TechIn.REEMPLOYED
+        if fallback == NONTECH:
+            _set_occupation(i, c, NONTECH)
+    elif fallback == NONTECH:
         _set_occupation(i, c, NONTECH)
 
 
 @row_loop
-def _work_year_rows(first, last, year, c, p, e, signal):
+def _work_year_rows(first, last, year, c, p, e, signal, market):
     for i in range(first, last):
-        work_year(i, year, c, p, e, signal)
+        work_year(i, year, c, p, e, signal, market)
 
 
 @njit(cache=True, parallel=True)
-def working_life_kernel(year, c, p, e, signal):
+def working_life_kernel(year, c, p, e, signal, market):
     n = len(c.stage)
     for chunk in prange(CHUNKS):
         first, last = chunk_rows(chunk, n)
-        _work_year_rows(first, last, year, c, p, e, signal)
+        _work_year_rows(first, last, year, c, p, e, signal, market)
+
+
+@njit(cache=True, inline="always")
+def match_applicant(i, year, c, p, thresholds):
+    """Hire an applicant for a technical job when their draw is below the threshold of their level."""
+    route = c.ev_applied[i]
+    if route == TechIn.NONE:
+        return
+    level = LEVEL_OF_ATTAINMENT[c.attainment[i]]
+    if hired(uniform(p.run__seed, Decision.TECH_HIRE, c.key[i], year), thresholds[level]):
+        _set_occupation(i, c, TECH)
+        c.ev_tech_in[i] = route
+
+
+@row_loop
+def _matching_rows(first, last, year, c, p, thresholds):
+    for i in range(first, last):
+        match_applicant(i, year, c, p, thresholds)
+
+
+@njit(cache=True, parallel=True)
+def matching_kernel(year, c, p, thresholds):
+    n = len(c.stage)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _matching_rows(first, last, year, c, p, thresholds)

@@ -1,57 +1,154 @@
-"""The technical labour market: openings against new supply per level, a shortage index, and a wage
-premium that adjusts with frictions and that choosers see with a lag (the source of a pig cycle).
+"""The technical labour market as a market: demand per level opens vacancies, applicants are matched to
+them, unfilled vacancies carry over or are withdrawn, and tension moves a bounded wage premium that
+choosers see with a lag (the source of a pig cycle).
 
-Reads: the year's counters (technical outflow and inflow per level) and the stock at the year's start.
-Writes: nothing in the person arrays; keeps the premium history that the signal is read from.
+The market acts between the per-person phases, on counts only, so that no person's draw depends on
+update order:
+  after working life  `open_vacancies`: vacancies = carried over + opened (replacement + trend
+                      turnover + expansion), the matches per level, and a hiring threshold per level;
+  matching phase      each applicant is hired when their TECH_HIRE draw is below their level's
+                      threshold (labour.match_applicant): exactly the `matches` lowest draws;
+  after matching      `close_year`: filled, withdrawn and carried over; tension; the premium.
+Knowledge migrants arrive with a technical job: they fill a vacancy before matching starts.
+
+Reads: the year's counters (exits, applicants, hires, the unemployed) and the stock at the year's start.
+Writes: nothing in the person arrays. Invariant, per level and year, exactly:
+  carried in + opened = filled + withdrawn + carried over, and filled <= vacancies, filled <= applicants
+  + knowledge migrants.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..codes import LEVEL_NAMES
-from ..results import EDUCATED_EMPLOYED, EDUCATED_REPLACEMENT, TECH_LABOUR_INFLOW, TECH_OUTFLOW, TECH_WORKERS
+from ..codes import LEVEL_NAMES, LEVEL_OF_ATTAINMENT, Decision, Level
+from ..results import (
+    DIRECT_HIRES,
+    EDUCATED_EMPLOYED,
+    EDUCATED_ENTRANTS,
+    EDUCATED_REPLACEMENT,
+    TECH_APPLICANTS,
+    TECH_HIRES,
+    TECH_REPLACEMENT,
+    TECH_WORKERS,
+    UNEMPLOYED_TECH_EDUCATED,
+)
+from ..rng import uniform_array
+from ..rules import cycle_position, matches, next_premium
+from .labour import CYCLE, TENSION
+
+N_LEVELS = len(Level)
+# ROA-style typology of prospects from technically educated job seekers per vacancy opened (ROA's
+# indicator of future prospects is supply over demand). Cut points: assumption in ROA's spirit.
+PROSPECTS = ((0.85, 4), (1.0, 3), (1.15, 2))  # below the ratio: 4 good, 3 fair, 2 moderate; else 1 poor
+LEVEL_OF_ATTAINMENT_ARRAY = np.asarray(LEVEL_OF_ATTAINMENT, dtype=np.int64)
+
+
+def prospects(seekers_per_opening: float) -> int:
+    for ratio, code in PROSPECTS:
+        if seekers_per_opening < ratio:
+            return code
+    return 1
 
 
 class LabourMarket:
     def __init__(self, p):
         """`p`: the parameter record (params.py)."""
+        self.p = p
         self.expansion_rate = p.labour_market__expansion_rate
-        self.adjustment = p.labour_market__premium__adjustment
-        self.decay = p.labour_market__premium__decay
         self.lag = p.labour_market__premium__lag
         self.initial = p.labour_market__premium__initial
         self.premium = p.labour_market__premium__initial
         self.history: dict[int, float] = {}
+        self.carried = np.zeros(N_LEVELS, dtype=np.int64)
+        self.tension = np.full(N_LEVELS, p.labour_market__premium__reference_tension)
+        self._year: dict = {}
 
     def perceived_signal(self, year: int, lag: int | None = None) -> float:
         """The premium as choosers in `year` know it: the value at the end of year - 1 - lag, where the
         lag is the usual information lag of the config unless a measure gives choosers another one."""
         return self.history.get(year - 1 - (self.lag if lag is None else lag), self.initial)
 
-    def close_year(self, year: int, counts: np.ndarray, counts_at_start: np.ndarray) -> dict:
-        """Openings = replacement (every exit from technical work) + expansion of the stock.
+    def conditions(self, year: int) -> np.ndarray:
+        """What every person sees this year: the cycle position and last year's tension per level."""
+        market = np.empty(TENSION + N_LEVELS)
+        market[CYCLE] = cycle_position(self.p, year)
+        market[TENSION:] = self.tension
+        return market
 
-        The ROA projections count by education instead: openings for the technically educated are
-        their exits from the labour force and from technical occupations, plus the same expansion of
-        their employed stock.
+    def open_vacancies(self, year: int, counts: np.ndarray, counts_at_start: np.ndarray, people) -> np.ndarray:
+        """Vacancies per level after this year's exits, and the hiring threshold of each level.
+
+        Opened = replacement (exits other than lay-offs) + (trend lay-off rate + expansion - productivity
+        growth) x the stock at the year's start: lay-offs above the trend rate are posts destroyed by the
+        cycle. Knowledge migrants fill vacancies first (one is opened for any that none covers).
         """
-        stock_at_start = _levels(counts_at_start, TECH_WORKERS)
-        outflow = _levels(counts, TECH_OUTFLOW)
-        inflow = _levels(counts, TECH_LABOUR_INFLOW)
-        openings = outflow + self.expansion_rate * stock_at_start
-        educated_openings = _levels(counts, EDUCATED_REPLACEMENT)
-        educated_openings += self.expansion_rate * _levels(counts_at_start, EDUCATED_EMPLOYED)
-        shortage_index = (openings.sum() - inflow.sum()) / max(stock_at_start.sum(), 1.0)
-        self.premium = (1.0 - self.decay) * self.premium + self.adjustment * shortage_index
+        p = self.p
+        stock = _levels(counts_at_start, TECH_WORKERS)
+        rate = p.working_life__job_loss + self.expansion_rate - p.labour_market__productivity_growth
+        opened = np.maximum(_levels(counts, TECH_REPLACEMENT) + np.floor(rate * stock + 0.5).astype(np.int64), 0)
+        direct = _levels(counts, DIRECT_HIRES)
+        opened += np.maximum(direct - self.carried - opened, 0)
+        vacancies = self.carried + opened
+        applicants = _levels(counts, TECH_APPLICANTS)
+        matched = np.array([matches(p, int(v), int(a)) for v, a in zip(vacancies - direct, applicants)])
+        c = people.columns()
+        rows = np.flatnonzero(c.ev_applied)
+        levels = LEVEL_OF_ATTAINMENT_ARRAY[c.attainment[rows]]
+        draws = uniform_array(p.run__seed, int(Decision.TECH_HIRE), c.key[rows], year)
+        thresholds = np.zeros(N_LEVELS)
+        for level in range(N_LEVELS):
+            mine = draws[levels == level]
+            if matched[level] >= len(mine):
+                thresholds[level] = 2.0  # everyone (draws are below 1)
+            elif matched[level] > 0:
+                thresholds[level] = np.partition(mine, matched[level])[matched[level]]
+        self._year = {"carried_in": self.carried.copy(), "opened": opened, "vacancies": vacancies}
+        return thresholds
+
+    def close_year(self, year: int, counts: np.ndarray, counts_at_start: np.ndarray) -> dict:
+        """Filled, withdrawn and carried-over vacancies, tension per level and the premium after the year.
+
+        The ROA comparators count by education: openings for the technically educated are their exits
+        from the labour force and from technical occupations, plus expansion of their employed stock.
+        """
+        p = self.p
+        vacancies = self._year["vacancies"]
+        filled = _levels(counts, TECH_HIRES)
+        unfilled = vacancies - filled
+        if np.any(unfilled < 0):
+            raise AssertionError(f"{year}: more technical hires than vacancies: {filled} > {vacancies}")
+        withdrawn = np.floor(p.labour_market__matching__withdrawal * unfilled + 0.5).astype(np.int64)
+        carried = unfilled - withdrawn
+        unemployed = _levels(counts, UNEMPLOYED_TECH_EDUCATED)
+        tension = carried / np.maximum(unemployed, 1)
+        national = carried.sum() / max(unemployed.sum(), 1)
+        self.premium = float(next_premium(p, self.premium, national))
         self.history[year] = self.premium
+        self.carried, self.tension = carried, tension
+        opened = self._year["opened"]
+        seekers = _levels(counts, EDUCATED_ENTRANTS) + unemployed
+        outlook = [prospects(s / max(o, 1)) for s, o in zip(seekers.tolist(), opened.tolist())]
+        educated_openings = _levels(counts, EDUCATED_REPLACEMENT).astype(np.float64)
+        educated_openings += self.expansion_rate * _levels(counts_at_start, EDUCATED_EMPLOYED)
         return {
-            "openings": dict(zip(LEVEL_NAMES, openings.tolist())),
-            "educated_openings": dict(zip(LEVEL_NAMES, educated_openings.tolist())),
+            "openings": _by_level(opened),
+            "carried_in": _by_level(self._year["carried_in"]),
+            "filled": _by_level(filled),
+            "withdrawn": _by_level(withdrawn),
+            "vacancies": _by_level(carried),
+            "unfilled": _by_level(unfilled),
+            "tension": _by_level(tension),
+            "prospects": _by_level(np.array(outlook)),
+            "educated_openings": _by_level(educated_openings),
             "premium": self.premium,
-            "shortage_index": shortage_index,
+            "tension_national": national,
         }
 
 
 def _levels(counts: np.ndarray, first: int) -> np.ndarray:
-    return counts[first : first + 4].astype(np.float64)
+    return counts[first : first + N_LEVELS].astype(np.int64)
+
+
+def _by_level(values: np.ndarray) -> dict:
+    return dict(zip(LEVEL_NAMES, np.asarray(values).tolist()))
