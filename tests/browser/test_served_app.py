@@ -137,6 +137,12 @@ GENERIC_MESA_CONTROLS = ("Play Interval", "Render Interval", "Use Threads")
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 # A hover title with a number in it: "mbo, 2012: 25.95", "men, 25-29: 102.5", "girl, 8 in 2010, ...".
 VALUE_TITLE = re.compile(r"\d")
+# How many marks with a title are what the pointer hits at their centre (not hidden under another mark).
+POINTED_MARKS = """svg => [...svg.querySelectorAll('title')].filter(title => {
+    const mark = title.parentElement, box = mark.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return hit !== null && mark.contains(hit);
+}).length"""
 
 
 def _open_tab(page: Page, name: str) -> None:
@@ -194,6 +200,8 @@ def test_a_picked_scenario_shows_values_on_hover_in_every_tab_and_its_figures_do
         expect(page.locator("img")).to_have_count(0)  # no figure is a static picture
         tooltips = views.locator("title").all_text_contents()
         assert any(VALUE_TITLE.search(text) for text in tooltips), (tab, tooltips)
+        views.first.scroll_into_view_if_needed()
+        assert views.first.evaluate(POINTED_MARKS) > 0, tab  # the pointer over a mark reaches its title
         if tab == "Labour market":
             page.screenshot(path=artifacts / "app-labour-market.png", full_page=True)
 

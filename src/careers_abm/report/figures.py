@@ -96,12 +96,14 @@ def hover_points(fig: Figure, prefix: str) -> dict[str, list[str]]:
 def _with_titles(text: str, gid: str, titles: list[str]) -> str:
     """An SVG <title> for the mark with id `gid`; for a marker line, one inside each point's <use>. A
     marker line whose drawn points do not match its tooltips (a point off the canvas) gets none, rather
-    than tooltips on the wrong points."""
-    start = text.index(f'<g id="{gid}">') + len(f'<g id="{gid}">')
+    than tooltips on the wrong points. The mark takes the pointer, which svg_text takes from the rest."""
+    opening = f'<g id="{gid}">'
+    start = text.index(opening)
+    head, body = text[:start] + f'<g id="{gid}" pointer-events="visiblePainted">', text[start + len(opening) :]
     if len(titles) == 1:
-        return f"{text[:start]}<title>{html.escape(titles[0])}</title>{text[start:]}"
-    end = text.find('<g id="', start)
-    group = text[start : end if end >= 0 else len(text)]
+        return f"{head}<title>{html.escape(titles[0])}</title>{body}"
+    end = body.find('<g id="')
+    group, rest = (body[:end], body[end:]) if end >= 0 else (body, "")
     points = list(re.finditer(r"<use [^>]*?/>", group))
     if len(points) != len(titles):
         return text
@@ -109,7 +111,7 @@ def _with_titles(text: str, gid: str, titles: list[str]) -> str:
     for point, title in zip(points, titles):
         pieces += [group[last : point.end() - 2], f"><title>{html.escape(title)}</title></use>"]
         last = point.end()
-    return text[:start] + "".join(pieces) + group[last:] + text[start + len(group) :]
+    return head + "".join(pieces) + group[last:] + rest
 
 
 def svg_text(fig: Figure, hover: bool = True) -> str:
@@ -123,7 +125,8 @@ def svg_text(fig: Figure, hover: bool = True) -> str:
         fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
     text = buffer.getvalue()
-    text = text[text.index("<svg") :]
+    # only the marks with a title take the pointer: a bar's number, a grid line or the legend would hide them
+    text = text[text.index("<svg") :].replace("<svg ", '<svg pointer-events="none" ', 1)
     for gid, tooltips in titles.items():
         text = _with_titles(text, gid, tooltips)
     return text
