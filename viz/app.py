@@ -3,8 +3,9 @@
 A page for policy analysts over PairedCareersModel, built from Mesa's own pieces (ModelController for
 Reset / Step / play, ShowSteps) with the app's controls, tabs and downloads around them: a scenario
 picker over every shipped scenario file with custom controls on top, each control showing its value and
-unit, tabs named by what they show, and the current series and figure to download. Mesa's generic
-controls (play interval, render interval, threads) are left out: the defaults suit a yearly model.
+unit, tabs named by what they show, figures that show their values on hover, and the current series
+and the open tab's figures (SVG, PNG) to download. Mesa's generic controls (play interval, render
+interval, threads) are left out: the defaults suit a yearly model.
 The model is built per browser session, inside the page component, and rebuilt from the controls on
 Reset: nothing is shared between sessions.
 """
@@ -33,42 +34,31 @@ from paired_model import PairedCareersModel
 
 from careers_abm.report.figures import svg_text
 
-
-def figure_view(draw: Callable[[PairedCareersModel], Figure]):
-    """A component for one figure, redrawn when the model steps or is rebuilt and not on every other
-    render (moving a control re-renders the page but changes nothing until Reset)."""
-
-    @solara.component
-    def FigureView(model: PairedCareersModel):
-        update_counter.get()  # ModelController bumps it after each step
-        version = [model, model.steps]
-        figure = solara.use_memo(lambda: draw(model), dependencies=version)
-        solara.FigureMatplotlib(figure, format="png", dependencies=version)
-
-    return FigureView
+FIGURE_WIDTH = "520px"
+# An SVG figure scales to its view's width, its text with it (matplotlib writes a viewBox).
+FIGURE_CSS = ".figure-view svg { width: 100%; height: auto; }"
 
 
-def hover_view(draw: Callable[[PairedCareersModel], Figure]):
-    """A component for one figure drawn as inline SVG whose line points show their values on hover
-    (careers_abm.report.figures.svg_text, as in report.html): no script and no network needed."""
-
-    @solara.component
-    def HoverView(model: PairedCareersModel):
-        update_counter.get()
-        svg = solara.use_memo(lambda: svg_text(draw(model)), dependencies=[model, model.steps])
-        solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["hover-view"], style={"width": "520px"})
-
-    return HoverView
+@solara.component
+def FigureView(draw: Callable[[PairedCareersModel], Figure], model: PairedCareersModel):
+    """One figure as inline SVG whose lines' points, bars and bands show their values on hover
+    (careers_abm.report.figures.svg_text, as in report.html: no script, no network), redrawn when the
+    model steps or is rebuilt and not on every other render (moving a control changes nothing until Reset)."""
+    update_counter.get()  # ModelController bumps it after each step
+    svg = solara.use_memo(lambda: svg_text(draw(model)), dependencies=[draw, model, model.steps])
+    solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["figure-view"], style={"width": FIGURE_WIDTH})
 
 
 PLAY_INTERVAL_MS = 100
-# Tabs by what they show; only the open tab's views are drawn after a step, so a step stays responsive.
-TABS: dict[str, list] = {
-    "Targets": [figure_view(inflow_share_figure), figure_view(shortage_figure), figure_view(extra_technicians_figure)],
-    "Labour market": [hover_view(labour_market_figure)],
-    "People": [figure_view(workforce_pyramid_figure), figure_view(pipeline_figure), figure_view(life_courses_figure)],
-    "Policy": [hover_view(contrast_band_figure), figure_view(extra_technicians_figure)],
+# Tabs by what they show; only the open tab's figures are drawn after a step, so a step stays responsive.
+TABS: dict[str, list[Callable[[PairedCareersModel], Figure]]] = {
+    "Targets": [inflow_share_figure, shortage_figure, extra_technicians_figure],
+    "Labour market": [labour_market_figure],
+    "People": [workforce_pyramid_figure, pipeline_figure, life_courses_figure],
+    "Policy": [contrast_band_figure, extra_technicians_figure],
 }
+FIGURE_FORMATS = ("svg", "png")
+PNG_DOTS_PER_INCH = 120
 
 
 def series_csv(model: PairedCareersModel) -> bytes:
@@ -80,20 +70,31 @@ def series_csv(model: PairedCareersModel) -> bytes:
     return frame[["run", *[c for c in frame.columns if c != "run"]]].to_csv(index=False).encode()
 
 
-def figure_png(model: PairedCareersModel) -> bytes:
+def figure_file(draw: Callable[[PairedCareersModel], Figure], model: PairedCareersModel, kind: str) -> bytes:
+    """One figure as a file: a standalone SVG that keeps its hover values, or a PNG."""
+    if kind == "svg":
+        return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg_text(draw(model))).encode()
     buffer = io.BytesIO()
-    extra_technicians_figure(model).savefig(buffer, format="png", dpi=120)
+    draw(model).savefig(buffer, format=kind, dpi=PNG_DOTS_PER_INCH)
     return buffer.getvalue()
 
 
 @solara.component
-def Downloads(model: PairedCareersModel):
+def Downloads(model: PairedCareersModel, figures: list[Callable[[PairedCareersModel], Figure]]):
+    """The series so far and each figure of the open tab, drawn when its button is pressed; file names
+    carry the last simulated year."""
     update_counter.get()
     year = model.sim.year - 1
     solara.FileDownload(lambda: series_csv(model), filename=f"careers_abm_series_to_{year}.csv",
                         label="Download series (CSV)")  # fmt: skip
-    solara.FileDownload(lambda: figure_png(model), filename=f"careers_abm_extra_technicians_{year}.png",
-                        label="Download contrast figure (PNG)")  # fmt: skip
+    for draw in figures:
+        name = draw.__name__.removesuffix("_figure")
+        for kind in FIGURE_FORMATS:
+            solara.FileDownload(
+                lambda draw=draw, kind=kind: figure_file(draw, model, kind),
+                filename=f"careers_abm_{name}_{year}.{kind}",
+                label=f"{name.replace('_', ' ')} ({kind.upper()})",
+            )
 
 
 @solara.component
@@ -137,10 +138,12 @@ def Page():
     model = solara.use_reactive(solara.use_memo(lambda: PairedCareersModel(**default_values(params)), []))
     values = solara.use_reactive(default_values(params))
     tab, set_tab = solara.use_state(0)
+    names = list(TABS)
     # Mesa's play settings, fixed: one render per simulated year, no extra thread (not shown to the user).
     play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
     render_interval = solara.use_reactive(1)
     use_threads = solara.use_reactive(False)
+    solara.Style(FIGURE_CSS)
     with solara.AppBar():
         solara.AppBarTitle("careers_abm: the Dutch technical talent pipeline")
     with solara.Sidebar(), solara.Column():
@@ -151,10 +154,9 @@ def Page():
             )  # fmt: skip
             ShowSteps(model.value)
         with solara.Card("Download"):
-            Downloads(model.value)
+            Downloads(model.value, TABS[names[tab]])
         with solara.Card("Scenario"):
             Controls(params, values)
-    names = list(TABS)
     with solara.v.Tabs(v_model=tab, on_v_model=set_tab):
         for name in names:
             solara.v.Tab(children=[name])
@@ -163,5 +165,5 @@ def Page():
             with solara.v.TabItem():
                 if index == tab:
                     with solara.Row(style={"flex-wrap": "wrap"}):
-                        for view in TABS[name]:
-                            view(model.value)
+                        for draw in TABS[name]:
+                            FigureView(draw, model.value)

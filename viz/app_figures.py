@@ -105,12 +105,12 @@ def workforce_pyramid_figure(model: PairedCareersModel) -> Figure:
     ax.barh(middle, counts[Sex.FEMALE] / 1e3, height, color="#d62728", label="women")
     if model.baseline is not model:
         baseline = technical_workforce_by_age(model.baseline.sim.people, year, model.sim.scale)
-        for sign, sex in ((-1, Sex.MALE), (1, Sex.FEMALE)):
-            ax.barh(middle, sign * baseline[sex] / 1e3, height, fill=False, edgecolor="black", lw=0.8)
-        ax.plot([], [], color="black", lw=0.8, label="baseline")
+        for sign, sex, name in ((-1, Sex.MALE, "men"), (1, Sex.FEMALE, "women")):
+            ax.barh(middle, sign * baseline[sex] / 1e3, height, fill=False, edgecolor="black", lw=0.8,
+                    label=f"baseline, {name}")  # fmt: skip
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(middle, [f"{low}-{low + AGE_BAND_YEARS - 1}" for low in AGE_BANDS])
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):g}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _=None: f"{abs(value):,.4g}"))  # men drawn leftwards
     ax.set_xlabel("thousand persons", fontsize=8)
     ax.legend(fontsize=7, loc="upper right")
     return figure
@@ -119,11 +119,10 @@ def workforce_pyramid_figure(model: PairedCareersModel) -> Figure:
 def extra_technicians_figure(model: PairedCareersModel) -> Figure:
     """The scenario minus its baseline run with the same seed: technicians in work, and the yearly inflow
     into technical jobs against the Masterplan's 40,000 extra a year."""
-    figure, (stock_ax, inflow_ax) = _figure(
-        "Extra technicians against the baseline (same seed)", columns=2, bottom=0.14
-    )
+    figure, (stock_ax, inflow_ax) = _figure("Extra technicians against the baseline (same seed)", columns=2, bottom=0.2)
     description = _describe_scenario(model.scenario_file, model.scenario)
-    figure.text(0.5, 0.015, description, ha="center", fontsize=7, color="grey")
+    # wrapped to the figure's width: a package's long list of measures would otherwise widen the SVG
+    figure.text(0.5, 0.01, description, ha="center", va="bottom", fontsize=7, color="grey", wrap=True)
     series = model.series()
     for ax in (stock_ax, inflow_ax):
         _over_the_run(ax, model)
@@ -170,8 +169,8 @@ def pipeline_figure(model: PairedCareersModel) -> Figure:
     for x, stage in enumerate(stages):
         technical, other = stage.technical / 1e3, stage.other / 1e3
         colour = OTHER_ROUTE if x == len(stages) - 1 else NON_TECHNICAL
-        ax.bar(x, technical, width, color=TECHNICAL)
-        ax.bar(x, other, width, bottom=technical, color=colour)
+        ax.bar(x, technical, width, color=TECHNICAL, label="technical")
+        ax.bar(x, other, width, bottom=technical, color=colour, label=stage.other_label)
         ax.text(x, technical / 2, f"{technical:.0f}", ha="center", va="center", color="white", fontsize=8)
         ax.text(x, technical + other / 2, f"{other:.0f}\n{stage.other_label}", ha="center", va="center", fontsize=6)
     share = np.linspace(0.0, 1.0, 40)
@@ -179,7 +178,8 @@ def pipeline_figure(model: PairedCareersModel) -> Figure:
     for x, (left, right) in enumerate(zip(stages[:-1], stages[1:])):
         xs = x + width / 2 + share * (1 - width)
         top = (left.technical + (right.technical - left.technical) * smooth) / 1e3
-        ax.fill_between(xs, 0, top, color=TECHNICAL, alpha=0.25, lw=0)
+        label = f"technical: {left.technical / 1e3:.0f} to {right.technical / 1e3:.0f} ({left.name} to {right.name})"
+        ax.fill_between(xs, 0, top, color=TECHNICAL, alpha=0.25, lw=0, label=label)
     ax.set_xticks(range(len(stages)), [stage.name for stage in stages], fontsize=8)
     return figure
 
@@ -203,7 +203,9 @@ def life_courses_figure(model: PairedCareersModel) -> Figure:
         stages = [tracked.stages[year][person] for year in years]
         for first, last in _runs(states):
             state = states[first]
-            ax.broken_barh([(years[first] - 0.5, last - first + 1)], (person - 0.4, 0.8), color=LIFE_STATES[state][1])
+            label = f"{tracked.descriptions[person]}, {years[first]}-{years[last]}: {LIFE_STATES[state][0]}"
+            ax.broken_barh([(years[first] - 0.5, last - first + 1)], (person - 0.4, 0.8), color=LIFE_STATES[state][1],
+                           label=label)  # fmt: skip
             shown.add(state)
         for k in range(1, len(years)):
             if stages[k] != stages[k - 1] and stages[k] in _STAGE_LABELS:

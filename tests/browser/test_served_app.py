@@ -1,7 +1,8 @@
 """The app in a real headless browser: it renders with no failed request and nothing leaving loopback, a
 changed control followed by Reset and Step changes the views, the time one simulated year takes to show
 is measured; its tabs are named by what they show, a shipped scenario file can be picked and paired with
-the baseline, and the current series downloads as CSV. Screenshots are saved to tests/browser/artifacts/
+the baseline, every tab has a figure whose marks show their values on hover, and the current series (CSV)
+and the open tab's figures (SVG, PNG) download. Screenshots are saved to tests/browser/artifacts/
 (docs/app*.png are copies).
 """
 
@@ -13,7 +14,9 @@ import re
 import statistics
 import time
 from urllib.parse import urlparse
+from xml.etree import ElementTree
 
+import matplotlib.image
 import pandas as pd
 from playwright.sync_api import Page, expect
 
@@ -25,6 +28,7 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LOCAL_SCHEMES = {"data", "blob"}
 # A behavioural control, used until the interventions registry offers an intervention's on/off box.
 FALLBACK_CONTROL = "Girls: tech choice shift"
+VIEWS = ".figure-view svg"
 
 
 def _leaves_loopback(url: str) -> bool:
@@ -33,17 +37,17 @@ def _leaves_loopback(url: str) -> bool:
 
 
 def _view_sources(page: Page) -> list[str]:
-    return page.locator("img").evaluate_all("images => images.map(image => image.src)")
+    return page.locator(VIEWS).evaluate_all("views => views.map(view => view.outerHTML)")
 
 
 def _wait_for_new_views(page: Page, previous: list[str], at_least: int = VIEWS_PER_TAB) -> None:
-    """Until `at_least` views show a new image: a view gets a new URL when its picture changes."""
+    """Until `at_least` views show a new figure: a redrawn view is a new SVG (its hover ids are new)."""
     page.wait_for_function(
-        """([previous, atLeast]) => {
-            const now = [...document.querySelectorAll('img')].map(image => image.src);
+        """([selector, previous, atLeast]) => {
+            const now = [...document.querySelectorAll(selector)].map(view => view.outerHTML);
             return now.filter((source, k) => source !== previous[k]).length >= atLeast;
         }""",
-        arg=[previous, at_least],
+        arg=[VIEWS, previous, at_least],
         timeout=STEP_MS,
         polling="raf",
     )
@@ -96,7 +100,7 @@ def test_app_renders_steps_and_reacts_to_controls(served_app, browser, artifacts
     page.goto(served_app.url)
     page.get_by_role("button", name="Step", exact=True).wait_for(timeout=FIRST_RENDER_MS)
     expect(page.get_by_text("Step: 0", exact=True)).to_be_visible()
-    views = page.locator("img")
+    views = page.locator(VIEWS)
     expect(views).to_have_count(VIEWS_PER_TAB)
     first_views = [views.nth(k).screenshot() for k in range(VIEWS_PER_TAB)]
 
@@ -111,12 +115,14 @@ def test_app_renders_steps_and_reacts_to_controls(served_app, browser, artifacts
     timing = {"scenario": change, "targets tab": _timed_steps(page, served_app, first_count=2)}
     stepped_views = [views.nth(k).screenshot() for k in range(VIEWS_PER_TAB)]
     assert all(before != after for before, after in zip(first_views, stepped_views)), "a view did not change"
+    page.get_by_role("tab").first.scroll_into_view_if_needed()  # the tabs in the picture
     page.screenshot(path=artifacts / "app.png", full_page=True)
 
     previous = _view_sources(page)
     page.get_by_role("tab", name="People").click()
     _wait_for_new_views(page, previous)  # the other tab's three views replace these
     timing["people tab"] = _timed_steps(page, served_app, first_count=2 + TIMED_STEPS)
+    page.get_by_role("tab").first.scroll_into_view_if_needed()  # the tabs in the picture
     page.screenshot(path=artifacts / "app-people.png", full_page=True)
     timing["load average (1 min)"] = round(os.getloadavg()[0], 2)  # other work on the machine slows wall times
     timing["cpus"] = os.cpu_count()
@@ -128,9 +134,42 @@ def test_app_renders_steps_and_reacts_to_controls(served_app, browser, artifacts
 
 TAB_NAMES = ["Targets", "Labour market", "People", "Policy"]
 GENERIC_MESA_CONTROLS = ("Play Interval", "Render Interval", "Use Threads")
+SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
+# A hover title with a number in it: "mbo, 2012: 25.95", "men, 25-29: 102.5", "girl, 8 in 2010, ...".
+VALUE_TITLE = re.compile(r"\d")
+# How many marks with a title are what the pointer hits at their centre (not hidden under another mark).
+POINTED_MARKS = """svg => [...svg.querySelectorAll('title')].filter(title => {
+    const mark = title.parentElement, box = mark.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return hit !== null && mark.contains(hit);
+}).length"""
 
 
-def test_a_shipped_scenario_is_picked_the_tabs_are_named_and_the_series_downloads(served_app, browser, artifacts):
+def _open_tab(page: Page, name: str) -> None:
+    """Click a tab; wait until the last tab's views are gone, the new ones shown, and the window has
+    stopped sliding (Vuetify marks it while it moves)."""
+    previous = page.locator(VIEWS).element_handles()
+    page.get_by_role("tab", name=name).click()
+    for view in previous:
+        view.wait_for_element_state("hidden", timeout=STEP_MS)  # removed from the page counts as hidden
+    expect(page.locator(VIEWS).first).to_be_visible(timeout=STEP_MS)
+    page.wait_for_function(
+        """() => !document.querySelector('.v-window__container--is-active, [class*="transition-enter-active"],'
+                                          + ' [class*="transition-leave-active"]')""",
+        polling="raf",
+    )
+
+
+def _download(page: Page, button: str, artifacts) -> tuple[str, bytes]:
+    """Press a download button; the file's suggested name and bytes (saved to artifacts/ as well)."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button, exact=True).click()
+    path = artifacts / download.value.suggested_filename
+    download.value.save_as(path)
+    return path.name, path.read_bytes()
+
+
+def test_a_picked_scenario_shows_values_on_hover_in_every_tab_and_its_figures_download(served_app, browser, artifacts):
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     failed, outside = [], []
     page.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
@@ -153,22 +192,41 @@ def test_a_shipped_scenario_is_picked_the_tabs_are_named_and_the_series_download
     for year in (1, 2):
         page.get_by_role("button", name="Step", exact=True).click()
         expect(page.get_by_text(f"Step: {year}", exact=True)).to_be_visible(timeout=STEP_MS)
-    page.get_by_role("tab", name="Policy").click()
-    expect(page.locator("img")).to_have_count(1)  # this seed's contrast; beside it, the band over two seeds:
-    band = page.locator(".hover-view svg")
-    expect(band).to_have_count(1)
-    tooltips = band.locator("title").all_text_contents()  # a point's value on hover
+
+    for tab in TAB_NAMES:  # every tab (the first is open): its figures are SVG, their marks' titles numbers
+        if tab != TAB_NAMES[0]:
+            _open_tab(page, tab)
+        views = page.locator(VIEWS)
+        expect(page.locator("img")).to_have_count(0)  # no figure is a static picture
+        tooltips = views.locator("title").all_text_contents()
+        assert any(VALUE_TITLE.search(text) for text in tooltips), (tab, tooltips)
+        views.first.scroll_into_view_if_needed()
+        assert views.first.evaluate(POINTED_MARKS) > 0, tab  # the pointer over a mark reaches its title
+        if tab == "Labour market":
+            page.screenshot(path=artifacts / "app-labour-market.png", full_page=True)
+
+    # On the Policy tab: the band over two seeds and this seed's contrast beside it.
+    expect(page.locator(VIEWS)).to_have_count(2)
+    tooltips = page.locator(VIEWS).first.locator("title").all_text_contents()
     assert any(text.startswith("mean of 2 seeds, 2012: ") for text in tooltips), tooltips
     page.screenshot(path=artifacts / "app-policy.png", full_page=True)
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download series (CSV)").click()
-    path = artifacts / download.value.suggested_filename
-    download.value.save_as(path)
-    series = pd.read_csv(path)
+    name, csv = _download(page, "Download series (CSV)", artifacts)
+    assert name == "careers_abm_series_to_2012.csv"
+    series = pd.read_csv(artifacts / name)
     # the picked package is paired with the baseline of the same seed, two simulated years each
     assert sorted(series["run"].unique()) == ["baseline", "scenario"]
     assert series.groupby("run")["year"].apply(list).to_dict() == {"baseline": [2011, 2012], "scenario": [2011, 2012]}
     assert "tech_inflow_share_he" in series.columns
+
+    name, svg = _download(page, "contrast band (SVG)", artifacts)
+    assert name == "careers_abm_contrast_band_2012.svg"
+    root = ElementTree.fromstring(svg)  # a standalone, well-formed SVG file that keeps its hover values
+    assert root.tag == f"{SVG_NAMESPACE}svg"
+    assert "mean of 2 seeds, 2012: " in " ".join(title.text for title in root.iter(f"{SVG_NAMESPACE}title"))
+    name, png = _download(page, "contrast band (PNG)", artifacts)
+    assert name == "careers_abm_contrast_band_2012.png"
+    picture = matplotlib.image.imread(artifacts / name)
+    assert picture.shape[0] > 200 and picture.shape[1] > 400 and picture.std() > 0  # a drawn picture
     assert not failed, f"failed requests: {failed}"
     assert not outside, f"requests leaving loopback: {outside}"

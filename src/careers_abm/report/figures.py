@@ -2,9 +2,9 @@
 
 SVG keeps the report one file that needs nothing from the network: text stays text (svg.fonttype
 "none", drawn in the reader's sans-serif), lines stay sharp at any zoom, each figure is a few tens of
-kilobytes, and hovering a point of a line shows its value (an SVG <title>, no script). Every figure
-function takes the tables a study folder already holds and returns a Figure; the app inlines its
-hover views the same way.
+kilobytes, and hovering a line's point, a bar or a band shows its value (an SVG <title>, no script).
+Every figure function takes the tables a study folder already holds and returns a Figure; the app
+draws all its views the same way.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import itertools
+import re
 
 import matplotlib
 
@@ -19,8 +20,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.category import StrCategoryFormatter  # noqa: E402
+from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import FixedFormatter, FuncFormatter, MaxNLocator  # noqa: E402
 
 MAX_HOVER_POINTS = 200  # a line with more points (none in these figures) gets no tooltips
 _FIGURE_NUMBERS = itertools.count()
@@ -35,27 +38,86 @@ CONTRAST_PANELS = (
 )
 
 
-def hover_points(fig: Figure, prefix: str) -> dict[str, str]:
-    """An invisible marker on every point of every labelled line, each with an SVG id and its tooltip
-    text ("label, 2016: 1,234"): hovering a point in the browser shows its value, with no script."""
-    titles: dict[str, str] = {}
+def _axis_text(axis, value: float, plain: str) -> str:
+    """A value as its axis names it: the tick label at a category's position (age band, scenario name),
+    the figure's own formatter if it set one, else the `plain` format."""
+    formatter = axis.get_major_formatter()
+    if isinstance(formatter, FixedFormatter):
+        locations = np.asarray(axis.get_majorticklocs(), dtype=float)
+        nearest = int(np.argmin(np.abs(locations - value))) if len(locations) else -1
+        if nearest >= 0 and np.isclose(locations[nearest], value) and nearest < len(formatter.seq):
+            return str(formatter.seq[nearest])
+    elif isinstance(formatter, (FuncFormatter, StrCategoryFormatter)):
+        return str(formatter(value))
+    return format(value, plain)
+
+
+def _tooltip(label: str, axis, at: float, value_axis, value: float) -> str:
+    return f"{label}, {_axis_text(axis, at, 'g')}: {_axis_text(value_axis, value, ',.4g')}"
+
+
+def _hover_marks(ax) -> list[tuple[object, list[str]]]:
+    """(artist, tooltips) for every labelled mark of one axes: a line's points, as one invisible marker
+    line with a tooltip per point ("label, 2016: 1,234"), each bar ("men, 25-29: 12.3"), and each area,
+    which says its label. One marker line per line, not one per point: drawing stays about as quick."""
+    marks: list[tuple[object, list[str]]] = []
+    for line in list(ax.get_lines()):
+        label = str(line.get_label())
+        xs, ys = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        # a line drawn in axes coordinates (axhline) has no data points to show
+        if label.startswith("_") or len(xs) > MAX_HOVER_POINTS or line.get_transform() is not ax.transData:
+            continue
+        finite = np.isfinite(xs) & np.isfinite(ys)
+        if finite.any():
+            xs, ys = xs[finite], ys[finite]
+            (points,) = ax.plot(xs, ys, marker="o", markersize=7, alpha=0.0, linestyle="none")
+            marks.append((points, [_tooltip(label, ax.xaxis, x, ax.yaxis, y) for x, y in zip(xs, ys)]))
+    for bars in ax.containers:
+        if isinstance(bars, BarContainer) and not str(bars.get_label()).startswith("_"):
+            across, along = (ax.yaxis, ax.xaxis) if bars.orientation == "horizontal" else (ax.xaxis, ax.yaxis)
+            for bar, value in zip(bars.patches, bars.datavalues):
+                at = bar.get_y() + bar.get_height() / 2 if across is ax.yaxis else bar.get_x() + bar.get_width() / 2
+                marks.append((bar, [_tooltip(str(bars.get_label()), across, at, along, float(value))]))
+    marks += [(area, [str(area.get_label())]) for area in ax.collections if not str(area.get_label()).startswith("_")]
+    return marks
+
+
+def hover_points(fig: Figure, prefix: str) -> dict[str, list[str]]:
+    """Give every labelled mark of the figure an SVG id and its tooltips, so that hovering it in the
+    browser shows its value with no script: {id: tooltips}, one per point of a marker line."""
+    titles: dict[str, list[str]] = {}
     for ax in fig.axes:
-        for line in list(ax.get_lines()):
-            label = str(line.get_label())
-            xs, ys = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
-            if label.startswith("_") or len(xs) > MAX_HOVER_POINTS:
-                continue
-            for x, y in zip(xs, ys):
-                if np.isfinite(y):
-                    (marker,) = ax.plot([x], [y], marker="o", markersize=7, alpha=0.0, linestyle="none")
-                    marker.set_gid(f"{prefix}-{len(titles)}")
-                    titles[marker.get_gid()] = f"{label}, {x:g}: {y:,.4g}"
+        for artist, tooltips in _hover_marks(ax):
+            artist.set_gid(f"{prefix}-{len(titles)}")
+            titles[artist.get_gid()] = [" ".join(text.split()) for text in tooltips]  # a two-line tick label
     return titles
 
 
+def _with_titles(text: str, gid: str, titles: list[str]) -> str:
+    """An SVG <title> for the mark with id `gid`; for a marker line, one inside each point's <use>. A
+    marker line whose drawn points do not match its tooltips (a point off the canvas) gets none, rather
+    than tooltips on the wrong points. The mark takes the pointer, which svg_text takes from the rest."""
+    opening = f'<g id="{gid}">'
+    start = text.index(opening)
+    head, body = text[:start] + f'<g id="{gid}" pointer-events="visiblePainted">', text[start + len(opening) :]
+    if len(titles) == 1:
+        return f"{head}<title>{html.escape(titles[0])}</title>{body}"
+    end = body.find('<g id="')
+    group, rest = (body[:end], body[end:]) if end >= 0 else (body, "")
+    points = list(re.finditer(r"<use [^>]*?/>", group))
+    if len(points) != len(titles):
+        return text
+    pieces, last = [], 0
+    for point, title in zip(points, titles):
+        pieces += [group[last : point.end() - 2], f"><title>{html.escape(title)}</title></use>"]
+        last = point.end()
+    return head + "".join(pieces) + group[last:] + rest
+
+
 def svg_text(fig: Figure, hover: bool = True) -> str:
-    """The figure as an inline <svg> element (no XML prolog or DOCTYPE), with hover tooltips on its lines'
-    points (ids unique per figure, so that many figures can share one page), and the figure closed."""
+    """The figure as an inline <svg> element (no XML prolog or DOCTYPE), with hover tooltips on its labelled
+    lines' points, bars and bands (ids unique per figure, so that many figures can share one page), and the
+    figure closed."""
     prefix = f"hover{next(_FIGURE_NUMBERS)}"
     titles = hover_points(fig, prefix) if hover else {}
     buffer = io.StringIO()
@@ -63,9 +125,10 @@ def svg_text(fig: Figure, hover: bool = True) -> str:
         fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
     text = buffer.getvalue()
-    text = text[text.index("<svg") :]
-    for gid, title in titles.items():
-        text = text.replace(f'<g id="{gid}">', f'<g id="{gid}"><title>{html.escape(title)}</title>', 1)
+    # only the marks with a title take the pointer: a bar's number, a grid line or the legend would hide them
+    text = text[text.index("<svg") :].replace("<svg ", '<svg pointer-events="none" ', 1)
+    for gid, tooltips in titles.items():
+        text = _with_titles(text, gid, tooltips)
     return text
 
 
@@ -104,7 +167,7 @@ def ranking_figure(table: pd.DataFrame) -> plt.Figure:
     mean = ranked["extra_per_year"].to_numpy(dtype=float)
     error = np.vstack([mean - ranked["extra_per_year_low"], ranked["extra_per_year_high"] - mean])
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(ranked) + 1.4), layout="constrained")
-    ax.barh(ranked["scenario"], mean, xerr=np.nan_to_num(error), color="#1f77b4", capsize=3)
+    ax.barh(ranked["scenario"], mean, xerr=np.nan_to_num(error), color="#1f77b4", capsize=3, label="extra a year")
     ax.axvline(0, color="grey", lw=0.8)
     ax.set(title=f"Extra technicians a year, {period}: mean and 95% interval (target {TARGET_PER_YEAR:,})",
            xlabel="technicians a year")  # fmt: skip
@@ -166,7 +229,7 @@ def outcome_contrast_figure(contrasts: pd.DataFrame) -> plt.Figure:
         part = contrasts[contrasts["outcome"] == outcome].sort_values("difference_mean")
         mean = part["difference_mean"].to_numpy(dtype=float)
         error = np.vstack([mean - part["difference_low95"], part["difference_high95"] - mean])
-        ax.barh(part["scenario"], mean, xerr=np.nan_to_num(error), color="#2ca02c", capsize=3)
+        ax.barh(part["scenario"], mean, xerr=np.nan_to_num(error), color="#2ca02c", capsize=3, label=outcome)
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_title(f"{outcome}: scenario minus baseline, mean and 95% interval", fontsize=9)
         ax.grid(alpha=0.3, axis="x")
