@@ -141,7 +141,8 @@ RANKING_NOTE = (
     "First-order share of the variance of the extra technicians over the replications, by one effect "
     "drawn and the others at their prior medians at the same seed, with its 90% bootstrap interval over "
     "the replications (all effects: effect_ranking.csv). The shares leave out the Monte Carlo part of the "
-    "spread; a sum well below one less that part signals interactions between the effects."
+    "spread; with additive effects they sum to about one less that part, and a sum away from it signals "
+    "interactions between the effects (or the noise of few replications)."
 )
 
 

@@ -162,9 +162,10 @@ def first_order_shares(
     share of k is Var_r(one_drawn[k] - reference) / Var_r(all_drawn): the difference at one seed removes
     the Monte Carlo noise that common random numbers share, so an effect that does nothing gets ~0
     rather than the Monte Carlo share. The total variance holds the Monte Carlo part too, so with
-    additive effects the shares sum to about 1 less the Monte Carlo share; a sum well below that signals
-    interactions. The interval is the 5-95% percentile over bootstrap resamples of the replications
-    (the same resamples for every effect): with 8 replications it is wide, and it should be.
+    additive effects the shares sum to about 1 less the Monte Carlo share; a sum away from that signals
+    interactions (below: effects that reinforce each other; above: effects that substitute). The
+    interval is the 5-95% percentile over bootstrap resamples of the replications (the same resamples
+    for every effect): with 8 replications it is wide, and it should be.
     """
     total = np.asarray(all_drawn, dtype=np.float64)
     names = list(one_drawn)
