@@ -83,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
         "--uncertainty",
         choices=("none", "priors"),
         default="none",
-        help="none: Monte Carlo only (default); priors: each replication also draws the effect sizes from their priors",
+        help="none: Monte Carlo only (default); priors: each replication also draws the effect sizes from their"
+        " priors, and the effects are ranked by their share of the variance (1 + one run per drawn effect more"
+        " per policy and replication)",
     )
     compare.add_argument("--out", type=Path, required=True, help="output folder")
     compare.set_defaults(handler=compare_command)
