@@ -1,7 +1,6 @@
 """Costs by payer add up to the total; effects carry graded priors; prior draws are reproducible by seed and
-shared by every scenario within a replication; compare with priors splits the spread."""
+shared by every scenario within a replication; compare with priors splits the spread and ranks the effects."""
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,10 @@ import pytest
 from careers_abm.core.interventions import REGISTRY, effects
 from careers_abm.core.interventions.base import GRADES, PAYERS
 from careers_abm.core.loader import load_config
-from careers_abm.scenarios.compare import UNEXPLAINED, compare, plan_runs, uncertainty_text
+from careers_abm.report.study import write_report
+from careers_abm.scenarios import compare as compare_module
+from careers_abm.scenarios.compare import SUM, compare, plan_runs
+from careers_abm.scenarios.compare_text import uncertainty_text
 from careers_abm.scenarios.run import contrast_frame, run_scenario
 from careers_abm.scenarios.uncertainty import prior_draws, prior_quantile, with_prior_draws
 
@@ -89,19 +91,32 @@ def test_the_enacted_vitaliteitspakket_pays_far_less_than_the_letters():
     assert 0 < cost["vitaliteitspakket"] < 0.5 * cost["vitaliteitspakket_as_proposed"]
 
 
-def test_compare_with_priors_reports_medians_the_split_of_the_spread_and_a_ranking(tmp_path):
-    policy = CONFIGS / "interventions" / "werk_naar_werk_as_proposed.toml"
-    settings = {"replications": 3, "scale": 0.002, "end_year": 2016, "workers": 1, "progress": False}
+def test_compare_with_priors_reports_medians_the_split_of_the_spread_and_a_ranking(tmp_path, monkeypatch):
+    policy = CONFIGS / "interventions" / "vitaliteitspakket.toml"  # from 2013
+    settings = {"replications": 2, "scale": 0.002, "end_year": 2014, "workers": 1, "progress": False}
     _, table, ranking = compare(CONFIGS / "baseline.toml", [policy], tmp_path, uncertainty="priors", **settings)
     [row] = table.to_dict("records")
     assert row["uncertainty"] == "monte_carlo_and_priors"
-    assert row["public_cost_eur"] == 0 and row["cost_social_partners_eur"] == row["total_cost_eur"] > 0
+    assert row["public_cost_eur"] == row["cost_state_eur"] == row["total_cost_eur"] > 0
     assert row["extra_per_year_p05"] <= row["extra_per_year_median"] <= row["extra_per_year_p95"]
     assert row["spread_monte_carlo_share"] + row["spread_priors_share"] == pytest.approx(1.0)
-    [remainder] = ranking.to_dict("records")  # 3 draws cannot identify shares: none are invented
-    assert remainder["effect"] == UNEXPLAINED and pd.isna(remainder["rank"]) and math.isnan(remainder["share"])
-    assert remainder["method"] == "not identifiable over 3 prior draws of 1 effects (needs >= 12 replications)"
-    assert "not identifiable over 3 prior draws" in uncertainty_text(table, ranking)
+    effects_ranked = ["vitaliteitspakket.reemployment_log_odds", "vitaliteitspakket.retire_log_odds"]
+    assert sorted(ranking["effect"]) == [SUM, *effects_ranked]
+    ranked = ranking[ranking["rank"].notna()]
+    assert list(ranked["rank"]) == [1, 2] and set(ranked["grade"]) == {"observational"}
+    assert ranked["first_order_share"].is_monotonic_decreasing or ranked["first_order_share"].isna().all()
+    assert "top effects by first-order share" in uncertainty_text(table, ranking)
     written = pd.read_csv(tmp_path / "cost_effectiveness.csv")
     assert {"public_cost_eur", "deadweight_cost_eur", "cost_state_eur", "cost_eu_eur"} <= set(written)
-    assert len(list((tmp_path / "runs").glob("*.parquet"))) == 3 * 3  # baseline, the policy without and with draws
+    # baseline; the policy without and with draws; the reference and one run per effect
+    assert len(list((tmp_path / "runs").glob("*.parquet"))) == 2 * (1 + 2 + 1 + 2)
+    report = write_report(tmp_path).read_text()
+    assert "Parameter uncertainty" in report and "vitaliteitspakket.retire_log_odds" in report
+
+    def recomputed(task):
+        raise AssertionError(f"run {task.key} recomputed on resume")
+
+    monkeypatch.setattr(compare_module, "simulate", recomputed)
+    _, _, again = compare(CONFIGS / "baseline.toml", [policy], tmp_path, uncertainty="priors", **settings)
+    pd.testing.assert_frame_equal(again, ranking)  # nothing rerun, and the ranking is the same
+    assert len(list((tmp_path / "runs").glob("*.parquet"))) == 2 * (1 + 2 + 1 + 2)

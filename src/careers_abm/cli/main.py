@@ -23,7 +23,8 @@ from ..report.run_figure import plot_report
 from ..report.study import write_report
 from ..scenarios import files
 from ..scenarios.compare import OUTPUTS as COMPARE_OUTPUTS
-from ..scenarios.compare import compare, ranking_text, uncertainty_text
+from ..scenarios.compare import compare, planned_runs
+from ..scenarios.compare_text import ranking_text, uncertainty_text
 from ..scenarios.executor import RunsFailed
 from ..scenarios.run import run_scenario
 from ..scenarios.tidy import long_series
@@ -82,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
         "--uncertainty",
         choices=("none", "priors"),
         default="none",
-        help="none: Monte Carlo only (default); priors: each replication also draws the effect sizes from their priors",
+        help="none: Monte Carlo only (default); priors: each replication also draws the effect sizes from their"
+        " priors, and the effects are ranked by their share of the variance (1 + one run per drawn effect more"
+        " per policy and replication)",
     )
     compare.add_argument("--out", type=Path, required=True, help="output folder")
     compare.set_defaults(handler=compare_command)
@@ -163,7 +166,7 @@ def _simulate(config, panel_size: int):
 
 
 def compare_command(args: argparse.Namespace) -> int:
-    runs = args.replications * (len(args.policies) + 1)
+    runs = planned_runs(args.policies, args.replications, args.uncertainty)
     files.check_output(args.out, runs * COMPARE_RUN_BYTES + files.run_output_bytes(0, 0))
     try:
         _, table, ranking = compare(

@@ -202,3 +202,4 @@ class Decision(IntEnum):
     BUILD_TECH_JOB = 507  # technical jobs of the 2011 workforce, drawn after the occupation
     NORMAL_SECOND_UNIFORM = 1000  # + a decision: the second uniform of that decision's normal draw
     EFFECT_PRIOR = 2000  # a replication's draw of an effect size from its prior (key: slot x 64 + effect key)
+    RANKING_BOOTSTRAP = 2001  # a resample of the replications for the effect ranking's interval (key: draw)

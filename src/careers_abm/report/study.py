@@ -137,6 +137,47 @@ def cost_ranking(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).astype(object)
 
 
+RANKING_NOTE = (
+    "First-order share of the variance of the extra technicians over the replications, by one effect "
+    "drawn and the others at their prior medians at the same seed, with its 90% bootstrap interval over "
+    "the replications (all effects: effect_ranking.csv). The shares leave out the Monte Carlo part of the "
+    "spread; with additive effects they sum to about one less that part, and a sum away from it signals "
+    "interactions between the effects (or the noise of few replications)."
+)
+
+
+def _share(row) -> str:
+    return _interval(100 * row.first_order_share, 100 * row.share_low, 100 * row.share_high, "{:.0f}%")
+
+
+def uncertainty_section(table: pd.DataFrame, ranking: pd.DataFrame) -> str:
+    """With priors: the median and 90% interval of the extra technicians a year and of the public euros
+    per extra technician over the replications, the split of their spread, and the top three effects by
+    their first-order share of the variance with the sum of all shares."""
+    rows = []
+    for row in table.itertuples():
+        part = ranking[(ranking["scenario"] == row.scenario) & (ranking["period"] == row.period)]
+        top = [f"{r.effect} {_share(r)}" for r in part[part["rank"].notna()].head(3).itertuples()]
+        total = part[part["rank"].isna()]
+        rows.append({
+            "scenario": row.scenario, "period": row.period,
+            "extra technicians a year, median [90%]": _interval(
+                row.extra_per_year_median, row.extra_per_year_p05, row.extra_per_year_p95
+            ),
+            "public EUR per extra technician, median [90%]": _interval(
+                row.public_euros_per_extra_technician_median, row.public_euros_per_extra_technician_p05,
+                row.public_euros_per_extra_technician_p95,
+            ),
+            "spread: Monte Carlo / priors": (
+                f"{page.number(100 * row.spread_monte_carlo_share, '{:.0f}')}% / "
+                f"{page.number(100 * row.spread_priors_share, '{:.0f}')}%"
+            ),
+            "top three effects by first-order share [90%]": "; ".join(top) or "none drawn",
+            "sum of first-order shares [90%]": _share(total.iloc[0]) if len(total) else "-",
+        })  # fmt: skip
+    return page.table(pd.DataFrame(rows).astype(object)) + f'<p class="note">{page.escape(RANKING_NOTE)}</p>'
+
+
 def _compare_sections(folder: Path) -> tuple[str, list[tuple[str, str, str]]]:
     contrast = pd.read_csv(folder / "contrast.csv")
     table = pd.read_csv(folder / "cost_effectiveness.csv")
@@ -183,6 +224,11 @@ def _compare_sections(folder: Path) -> tuple[str, list[tuple[str, str, str]]]:
         ("roa", "ROA 2011-2016", indicators.roa_table(baseline_series)),
         ("contrasts", "Paired contrasts", contrasts),
         ("ranking", "Cost ranking", ranking),
+    ]
+    if "monte_carlo_and_priors" in set(table.get("uncertainty", [])):
+        effects = pd.read_csv(folder / "effect_ranking.csv")
+        sections.append(("uncertainty", "Parameter uncertainty", uncertainty_section(table, effects)))
+    sections += [
         ("validation", "Validation headline", indicators.headline(baseline_series, base_config, 1)),
         ("caveats", "Caveats", indicators.caveats(measures, scale)),
     ]

@@ -17,7 +17,10 @@ outlays (state and EU), and bonuses paid for what people would have done anyway 
 
 With uncertainty="priors" each replication also draws the effect sizes from their priors
 (uncertainty.py); the Monte Carlo-only runs at the same seeds are run too, so that the spread over
-replications splits into its Monte Carlo and its prior part, and the effects are ranked by their share.
+replications splits into its Monte Carlo and its prior part; and per policy and replication the
+reference run (every effect at its prior median) and one run per drawn effect (that effect at the
+replication's draw, the others at their medians) rank the effects by their first-order share of the
+variance (uncertainty.first_order_shares). All of these are keyed runs of the same executor.
 """
 
 from __future__ import annotations
@@ -36,11 +39,22 @@ from ..core import model_digest
 from ..core.codes import LEVEL_NAMES
 from ..core.interventions.base import PAYERS, PUBLIC_PAYERS
 from ..core.loader import load_config
+from ..core.model import CareersModel
+from ..core.sim import Sim
 from .executor import RunsFailed, claimed, run_file, run_pending
 from .files import git_commit, package_version, seal, unseal, write_atomically
 from .run import contrast_frame, run_scenario
 from .statistics import paired_interval
-from .uncertainty import inverse_quantiles, prior_draws, quantiles, spread_shares, variance_ranking, with_prior_draws
+from .uncertainty import (
+    REFERENCE,
+    effect_grade,
+    first_order_shares,
+    inverse_quantiles,
+    one_at_a_time,
+    quantiles,
+    spread_shares,
+    with_prior_draws,
+)
 
 TARGET_PER_YEAR = 40_000  # Masterplan: 40,000 extra beta-technicians a year (letter, Inleiding)
 HORIZONS = (2020, 2030)  # reported periods 2011-2020 and 2011-2030 (or 2011-end for a shorter run)
@@ -60,6 +74,21 @@ class ContrastTask:
     labels: dict
 
 
+def _resolved(path: Path, seed: int, scale: float | None, end_year: int | None) -> dict:
+    overrides = {"run.seed": seed, "run.start_year": FIRST_YEAR}
+    if scale is not None:
+        overrides["run.scale"] = scale
+    if end_year is not None:
+        overrides["run.end_year"] = end_year
+    return load_config(path, overrides)[1]
+
+
+def _task(name: str, config: dict, labels: dict) -> ContrastTask:
+    """A run keyed by a hash of the scenario's name, its resolved config and the model."""
+    text = json.dumps({"scenario": name, "config": config, "model": model_digest()}, sort_keys=True)
+    return ContrastTask(hashlib.sha256(text.encode()).hexdigest()[:16], config, {"scenario": name, **labels})
+
+
 def plan_runs(
     scenarios: dict[str, Path],
     seeds: Sequence[int],
@@ -73,33 +102,57 @@ def plan_runs(
     tasks = []
     for name, path in scenarios.items():
         for replication, seed in enumerate(seeds):
-            overrides = {"run.seed": seed, "run.start_year": FIRST_YEAR}
-            if scale is not None:
-                overrides["run.scale"] = scale
-            if end_year is not None:
-                overrides["run.end_year"] = end_year
-            _, resolved = load_config(path, overrides)
+            resolved = _resolved(path, seed, scale, end_year)
             if uncertainty == "priors":
                 resolved = with_prior_draws(resolved, seeds[0], replication)
-            text = json.dumps({"scenario": name, "config": resolved, "model": model_digest()}, sort_keys=True)
-            key = hashlib.sha256(text.encode()).hexdigest()[:16]
-            tasks.append(ContrastTask(key, resolved, {"scenario": name, "replication": replication, "seed": seed}))
+            tasks.append(_task(name, resolved, {"replication": replication, "seed": seed}))
     return tasks
+
+
+def plan_ranking_runs(
+    policies: dict[str, Path], seeds: Sequence[int], scale: float | None, end_year: int | None
+) -> list[ContrastTask]:
+    """The effect ranking's runs (uncertainty.one_at_a_time): per policy and replication, the reference
+    at the prior medians and one run per drawn effect, at the replication's seed; labelled by `effect`."""
+    tasks = []
+    for name, path in policies.items():
+        for replication, seed in enumerate(seeds):
+            configs = one_at_a_time(_resolved(path, seed, scale, end_year), seeds[0], replication)
+            for effect, config in configs.items():
+                tasks.append(_task(name, config, {"replication": replication, "seed": seed, "effect": effect}))
+    return tasks
+
+
+_BUILDS: dict[str, Sim] = {}  # this process's last 2011 build, by everything the build reads
+
+
+def _built(config: dict) -> Sim:
+    """A not-yet-stepped Sim of the config's 2011 population, built once per process for every run that
+    differs from the last only in its measures (the build reads no measure); runs fork it (Sim.fork,
+    bit-identical to a fresh build) and so skip the build, half of a run's time at scale 0.01."""
+    without_measures = {key: value for key, value in config.items() if key != "interventions"}
+    key = json.dumps(without_measures, sort_keys=True)
+    if key not in _BUILDS:
+        _BUILDS.clear()
+        _BUILDS[key] = CareersModel(without_measures).sim
+    return _BUILDS[key]
 
 
 def simulate(task: ContrastTask) -> pd.DataFrame:
     """One run's contrast frame with the task's labels, the run function of compare's executor."""
-    frame = contrast_frame(run_scenario(task.config)).reset_index()
+    frame = contrast_frame(run_scenario(task.config, template=_built(task.config))).reset_index()
     labels = pd.DataFrame({name: [task.labels[name]] * len(frame) for name in LABELS})
     return pd.concat([labels, frame], axis=1)
 
 
-def read_runs(out: Path, tasks: Sequence[ContrastTask]) -> dict[str, list[pd.DataFrame]]:
-    """The finished runs' contrast frames (indexed by year) per scenario, in replication order."""
-    frames: dict[str, list[pd.DataFrame]] = {}
+def read_runs(out: Path, tasks: Sequence[ContrastTask], by: str = "scenario") -> dict:
+    """The finished runs' contrast frames (indexed by year) per value of the label `by` (a tuple of
+    labels groups by their values), in replication order."""
+    frames: dict = {}
     for task in tasks:
+        group = tuple(task.labels[label] for label in by) if isinstance(by, tuple) else task.labels[by]
         frame = pd.read_parquet(run_file(out, task.key)).drop(columns=list(LABELS))
-        frames.setdefault(task.labels["scenario"], []).append(frame.set_index("year"))
+        frames.setdefault(group, []).append(frame.set_index("year"))
     return frames
 
 
@@ -221,92 +274,46 @@ def cost_effectiveness(
     return pd.DataFrame(rows)
 
 
-UNEXPLAINED = "(unexplained: Monte Carlo noise, interactions, nonlinearity)"
-RANKING_COLUMNS = ["scenario", "period", "rank", "effect", "share", "method"]
+SUM = "(sum of first-order shares)"
+RANKING_COLUMNS = [
+    "scenario", "period", "rank", "effect", "measure", "grade",
+    "first_order_share", "share_low", "share_high", "replications",
+]  # fmt: skip
 
 
 def effect_ranking(
-    baseline: list[pd.DataFrame], policies: dict[str, list[pd.DataFrame]], draws: dict[str, list[dict[str, float]]]
+    baseline: list[pd.DataFrame],
+    policies: dict[str, list[pd.DataFrame]],
+    one_drawn: dict[tuple[str, str], list[pd.DataFrame]],
+    seed: int,
 ) -> pd.DataFrame:
-    """Per scenario and period, every drawn effect with its share of the variance of the extra
-    technicians over the replications (uncertainty.variance_ranking), largest first, then the
-    unexplained remainder without a rank; `method` says how, over how many draws, or why no shares."""
+    """Per scenario and period, every drawn effect with its first-order share of the variance of the
+    extra technicians over the replications and its bootstrap 90% interval (uncertainty.first_order_shares),
+    largest first, then their sum without a rank. `one_drawn`: the ranking runs by (scenario, effect)."""
     last_year = int(baseline[0].index.max())
     rows = []
     for name, frames in policies.items():
+        effects = [effect for scenario, effect in one_drawn if scenario == name and effect != REFERENCE]
+        if not effects:
+            continue
         for horizon in [h for h in HORIZONS if h <= last_year] or [last_year]:
-            ranked = variance_ranking(_extra(baseline, frames, horizon), draws[name])
-            where = {"scenario": name, "period": f"{FIRST_YEAR}-{horizon}", "method": ranked.method}
-            for rank, (effect, share) in enumerate(ranked.shares, start=1):
-                rows.append({**where, "rank": rank, "effect": effect, "share": share})
-            rows.append({**where, "rank": pd.NA, "effect": UNEXPLAINED, "share": ranked.unexplained})
-    return pd.DataFrame(rows, columns=RANKING_COLUMNS).astype({"rank": "Int64"})
-
-
-def uncertainty_text(table: pd.DataFrame, ranking: pd.DataFrame) -> str:
-    """Median and 90% interval over the replications, the split of the spread, and the top three effects
-    with the decomposition's method (or why it gives no shares)."""
-    mode = table["uncertainty"].iloc[0].replace("_", " ")
-    lines = [f"median [90% interval] over the replications ({mode})"]
-    for _, row in table.iterrows():
-        extra = [f"{row[f'extra_per_year_{q}']:,.0f}" for q in ("median", "p05", "p95")]
-        euros = [f"{row[f'public_euros_per_extra_technician_{q}']:,.0f}" for q in ("median", "p05", "p95")]
-        lines.append(
-            f"  {row['scenario']} {row['period']}: extra technicians/yr {extra[0]} [{extra[1]}, {extra[2]}];"
-            f" public EUR per extra technician {euros[0]} [{euros[1]}, {euros[2]}];"
-            f" spread: Monte Carlo {row['spread_monte_carlo_share']:.0%}, priors {row['spread_priors_share']:.0%}"
-        )
-        part = ranking[(ranking["scenario"] == row["scenario"]) & (ranking["period"] == row["period"])]
-        if len(part):
-            top = part[part["rank"].notna()].head(3)
-            shares = [f"{r.effect} {r.share:.0%}" for r in top.itertuples()]
-            remainder = part["share"].iloc[-1]
-            if shares:
-                shares.append(f"unexplained {remainder:.0%}")
-            lines.append(f"    variance shares ({part['method'].iloc[0]}): " + ("; ".join(shares) or "none"))
-    return "\n".join(lines)
-
-
-def ranking_text(table: pd.DataFrame) -> str:
-    """The scenarios ranked by extra technicians a year over the longest period, one block per period."""
-    longest = table["period"].max()
-    order = table[table["period"] == longest].sort_values("extra_per_year", ascending=False)["scenario"].tolist()
-
-    def interval(row, name, scale=1.0, fmt="{:,.0f}"):
-        mean, low, high = (row[f"{name}{suffix}"] * scale for suffix in ("", "_low", "_high"))
-        if math.isnan(mean):
-            return "n/a"
-        return f"{fmt.format(mean)} [{fmt.format(low)}, {fmt.format(high)}]"
-
-    blocks = []
-    for period, part in table.groupby("period"):
-        part = part.set_index("scenario").loc[order].reset_index()
-        replications = int(part["replications"].iloc[0])
-        lines = [f"{period}: mean [95% interval] over {replications} paired replications, ranked by {longest}"]
-        header = (
-            "scenario",
-            "extra technicians/yr",
-            "share of 40,000/yr",
-            "public cost (M EUR)",
-            "all payers (M EUR)",
-            "public EUR per extra technician",
-        )
-        body = [
-            (
-                row["scenario"],
-                interval(row, "extra_per_year"),
-                interval(row, "share_of_target", 100, "{:.2f}%"),
-                f"{row['public_cost_eur'] / 1e6:,.1f}",
-                f"{row['total_cost_eur'] / 1e6:,.1f}",
-                interval(row, "euros_per_extra_technician"),
+            shares, total = first_order_shares(
+                _extra(baseline, frames, horizon),
+                _extra(baseline, one_drawn[name, REFERENCE], horizon),
+                {effect: _extra(baseline, one_drawn[name, effect], horizon) for effect in effects},
+                seed,
             )
-            for _, row in part.iterrows()
-        ]
-        widths = [max(len(str(line[k])) for line in (header, *body)) for k in range(len(header))]
-        for line in (header, *body):
-            lines.append("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+            where = {"scenario": name, "period": f"{FIRST_YEAR}-{horizon}", "replications": len(frames)}
+            ranked = sorted(shares.items(), key=lambda item: -np.nan_to_num(item[1][0], nan=-1.0))
+            for rank, (effect, (share, low, high)) in enumerate(ranked, start=1):
+                measure = effect.split(".", 1)[0]
+                rows.append({
+                    **where, "rank": rank, "effect": effect, "measure": measure, "grade": effect_grade(effect),
+                    "first_order_share": share, "share_low": low, "share_high": high,
+                })  # fmt: skip
+            rows.append({**where, "effect": SUM, "first_order_share": total[0], "share_low": total[1],
+                         "share_high": total[2]})  # fmt: skip
+    return pd.DataFrame(rows, columns=RANKING_COLUMNS).astype({"rank": "Int64"})
 
 
 def plot_contrast(contrast: pd.DataFrame, table: pd.DataFrame, path: Path) -> None:
@@ -365,7 +372,8 @@ def compare(
     effect_ranking.csv and contrast.png to `out`, then manifest.json with their SHA-256 (files.complete
     tells a finished folder). Every config is validated before anything runs.
     uncertainty="priors" draws each replication's effect sizes from their priors (and runs the Monte
-    Carlo-only replications as well, to split the spread); "none" holds them at their defaults.
+    Carlo-only replications as well, to split the spread, and the effect ranking's runs,
+    plan_ranking_runs); "none" holds them at their defaults.
 
         The runs go through the executor into `out`/runs/ (on `workers` local processes, or the Dask
         `scheduler`), so an interrupted compare resumes: rerunning it recomputes only the missing runs.
@@ -381,11 +389,10 @@ def compare(
     seeds = [seed + r for r in range(replications)]
     monte_carlo_tasks = plan_runs(scenarios, seeds, scale, end_year)
     tasks = plan_runs(scenarios, seeds, scale, end_year, uncertainty) if uncertainty == "priors" else monte_carlo_tasks
-    unique = list({task.key: task for task in (*monte_carlo_tasks, *tasks)}.values())
-    draws = {
-        name: [prior_draws(load_config(path)[1].get("interventions", []), seeds[0], r) for r in range(replications)]
-        for name, path in scenarios.items()
-    }
+    policies_only = {name: path for name, path in scenarios.items() if name != "baseline"}
+    ranking_tasks = plan_ranking_runs(policies_only, seeds, scale, end_year) if uncertainty == "priors" else []
+    every = sorted((*monte_carlo_tasks, *tasks, *ranking_tasks), key=lambda task: task.labels["seed"])
+    unique = list({task.key: task for task in every}.values())  # by seed: a worker's runs share a build
     with claimed(out) as out:
         summary = run_pending(out, unique, simulate, workers=workers, scheduler=scheduler, progress=progress)
         if summary.failed:
@@ -395,13 +402,21 @@ def compare(
         base = frames.pop("baseline")
         contrast = contrast_table(base, frames)
         table = cost_effectiveness(base, frames, uncertainty, monte_carlo)
-        ranking = effect_ranking(base, frames, draws) if uncertainty == "priors" else effect_ranking(base, {}, {})
+        ranking = effect_ranking(base, frames, read_runs(out, ranking_tasks, by=("scenario", "effect")), seed)
         unseal(out)  # until the new manifest is written, the folder reads as incomplete
         for name, frame in (("contrast", contrast), ("cost_effectiveness", table), ("effect_ranking", ranking)):
             write_atomically(out / f"{name}.csv", lambda tmp, f=frame: f.to_csv(tmp, index=False, float_format="%.10g"))
         plot_contrast(contrast, table, out / "contrast.png")
         seal(out, OUTPUTS, study_record(scenarios, seeds, scale, end_year, uncertainty))
     return contrast, table, ranking
+
+
+def planned_runs(policies: Sequence[Path], replications: int, uncertainty: str) -> int:
+    """How many run files a compare keeps at most in DIR/runs, for the disk check before it starts."""
+    if uncertainty != "priors":
+        return replications * (len(policies) + 1)
+    ranked = sum(len(one_at_a_time(load_config(path)[1], 0, 0)) for path in policies)
+    return replications * (1 + 2 * len(policies) + ranked)
 
 
 def study_record(

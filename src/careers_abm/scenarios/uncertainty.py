@@ -5,6 +5,9 @@ measure) that the scenario file does not set from the effect's prior, with the c
 u = uniform(seed, Decision.EFFECT_PRIOR, slot x 64 + effect key, r): reproducible by seed, independent of
 the scenario, and so shared by every scenario within a replication (common random numbers hold for the
 effect draws too; a package and a measure alone draw the same size). A value the file sets is held.
+
+Which effect's uncertainty matters most: a first-order variance decomposition over the same draws, by
+"one effect drawn, the others at their prior medians" (one_at_a_time, first_order_shares).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -42,32 +44,52 @@ def effect_key(name: str, row: Mapping[str, Any]) -> int:
     return REGISTRY[name].SLOT * 64 + int(row["prior"]["key"])
 
 
+def drawn_effects(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, Mapping[str, Any]]]:
+    """(measure type, "type.parameter", its effect row) for every effect of the entries' measures that
+    the entries do not set: the effects a replication draws."""
+    return [
+        (entry["type"], f"{entry['type']}.{row['name']}", row)
+        for entry in entries
+        for row in effects(entry["type"])
+        if row["name"] not in entry
+    ]
+
+
+def effect_grade(key: str) -> str:
+    """The evidence grade of the effect "type.parameter" (base.GRADES)."""
+    name, parameter = key.split(".", 1)
+    return next(row["prior"]["grade"] for row in effects(name) if row["name"] == parameter)
+
+
 def prior_draws(entries: Sequence[Mapping[str, Any]], seed: int, replication: int) -> dict[str, float]:
     """{"type.parameter": value} for every effect of the entries' measures that the entries do not set."""
-    draws = {}
-    for entry in entries:
-        name = entry["type"]
-        rows = [row for row in effects(name) if row["name"] not in entry]
-        if not rows:
-            continue
-        keys = np.array([effect_key(name, row) for row in rows], dtype=np.uint64)
-        uniforms = uniform_array(seed, int(Decision.EFFECT_PRIOR), keys, replication)
-        for row, u in zip(rows, uniforms):
-            draws[f"{name}.{row['name']}"] = prior_quantile(row, float(u))
-    return draws
+    drawn = drawn_effects(entries)
+    if not drawn:
+        return {}
+    keys = np.array([effect_key(name, row) for name, _, row in drawn], dtype=np.uint64)
+    uniforms = uniform_array(seed, int(Decision.EFFECT_PRIOR), keys, replication)
+    return {key: prior_quantile(row, float(u)) for (_, key, row), u in zip(drawn, uniforms)}
+
+
+def prior_medians(entries: Sequence[Mapping[str, Any]]) -> dict[str, float]:
+    """{"type.parameter": its prior median} for the same effects as `prior_draws`."""
+    return {key: prior_quantile(row, 0.5) for _, key, row in drawn_effects(entries)}
+
+
+def with_effects(config: Mapping[str, Any], values: Mapping[str, float]) -> dict[str, Any]:
+    """A resolved config whose [[interventions]] carry the given {"type.parameter": value}."""
+    changed = copy.deepcopy(dict(config))
+    for entry in changed.get("interventions", []):
+        for key, value in values.items():
+            name, parameter = key.split(".", 1)
+            if name == entry["type"]:
+                entry[parameter] = value
+    return changed
 
 
 def with_prior_draws(config: Mapping[str, Any], seed: int, replication: int) -> dict[str, Any]:
     """A resolved config whose [[interventions]] carry this replication's prior draws."""
-    drawn = copy.deepcopy(dict(config))
-    entries = drawn.get("interventions", [])
-    draws = prior_draws(entries, seed, replication)
-    for entry in entries:
-        for key, value in draws.items():
-            name, parameter = key.split(".", 1)
-            if name == entry["type"]:
-                entry[parameter] = value
-    return drawn
+    return with_effects(config, prior_draws(config.get("interventions", []), seed, replication))
 
 
 def quantiles(values: np.ndarray) -> tuple[float, float, float]:
@@ -103,50 +125,63 @@ def spread_shares(with_priors: np.ndarray, monte_carlo: np.ndarray) -> tuple[flo
     return mc_share, 1.0 - mc_share
 
 
-@dataclass(frozen=True)
-class VarianceRanking:
-    """Which effects' prior uncertainty drives an outcome: shares of its variance that sum with the
-    unexplained remainder to one, or no shares at all when the replications cannot identify them."""
-
-    method: str  # one line for the printed text and effect_ranking.csv: method, draws, effects, limits
-    shares: list[tuple[str, float]]  # (effect, share of the variance), largest first; empty if not identifiable
-    unexplained: float  # 1 - the explained share: Monte Carlo noise, interactions, nonlinearity; NaN if none
+REFERENCE = "(prior medians)"  # the ranking's reference run: every drawn effect at its prior median
+RESAMPLES = 2000  # bootstrap resamples of the replications for each share's 90% interval
 
 
-MIN_RESIDUAL_DEGREES = 10  # replications beyond the effects and the intercept before shares are reported
+def one_at_a_time(config: Mapping[str, Any], seed: int, replication: int) -> dict[str, dict[str, Any]]:
+    """The configs of the effect ranking for one replication: the reference (every drawn effect at its
+    prior median) and, for each drawn effect whose prior is not a point, that effect at this
+    replication's draw and every other one at its median. A point prior has no variance to rank."""
+    entries = config.get("interventions", [])
+    medians, draws = prior_medians(entries), prior_draws(entries, seed, replication)
+    configs = {REFERENCE: with_effects(config, medians)}
+    for _, key, row in drawn_effects(entries):
+        if row["range"][1] > row["range"][0]:
+            configs[key] = with_effects(config, {**medians, key: draws[key]})
+    return configs
 
 
-def variance_ranking(outcome: np.ndarray, draws: Sequence[Mapping[str, float]]) -> VarianceRanking:
-    """First-order shares of the outcome's variance by standardized regression coefficients (SRC).
+def bootstrap_indices(seed: int, replications: int, resamples: int = RESAMPLES) -> np.ndarray:
+    """(resamples, replications) indices drawn with replacement, counter-based and keyed by the seed."""
+    keys = np.arange(resamples * replications, dtype=np.uint64)
+    uniforms = uniform_array(seed, int(Decision.RANKING_BOOTSTRAP), keys, replications)
+    return np.minimum((uniforms * replications).astype(np.int64), replications - 1).reshape(resamples, replications)
 
-    The outcome is regressed on every drawn effect at once; with independent draws SRC_i^2 is effect i's
-    linear main-effect share. The explained part is the adjusted R^2 (so that regressing on noise does
-    not read as explained), split over the effects in proportion to SRC_i^2; the rest is reported as
-    unexplained. Squared correlations one effect at a time, which this replaces, overlap and can sum
-    past 100%. With p effects it needs R >= 2p + 1 and R >= p + 11 replications (at least as many and
-    ten more residual degrees of freedom than effects); with fewer the shares are not identifiable and
-    none are invented. It misses what is not linear in an effect (thresholds, interactions): that
-    lands in the remainder, which a Sobol design over the effect sizes would split further.
+
+Share = tuple[float, float, float]  # a first-order share and its bootstrap 90% interval
+
+
+def first_order_shares(
+    all_drawn: np.ndarray, reference: np.ndarray, one_drawn: Mapping[str, np.ndarray], seed: int
+) -> tuple[dict[str, Share], Share]:
+    """Each effect's first-order share of the outcome's variance over the replications, and their sum.
+
+    Replication r gives the outcome with every effect drawn (all_drawn[r]), with every effect at its
+    prior median (reference[r]) and with only effect k drawn (one_drawn[k][r]), all at r's seed. The
+    share of k is Var_r(one_drawn[k] - reference) / Var_r(all_drawn): the difference at one seed removes
+    the Monte Carlo noise that common random numbers share, so an effect that does nothing gets ~0
+    rather than the Monte Carlo share. The total variance holds the Monte Carlo part too, so with
+    additive effects the shares sum to about 1 less the Monte Carlo share; a sum away from that signals
+    interactions (below: effects that reinforce each other; above: effects that substitute). The
+    interval is the 5-95% percentile over bootstrap resamples of the replications (the same resamples
+    for every effect): with 8 replications it is wide, and it should be.
     """
-    outcome = np.asarray(outcome, dtype=np.float64)
-    names = sorted({key for draw in draws for key in draw})
-    columns = np.array([[draw[name] for name in names] for draw in draws], dtype=np.float64).reshape(len(draws), -1)
-    varying = [k for k in range(len(names)) if columns[:, k].std() > 0]
-    replications, effects_count = len(outcome), len(varying)
-    needed = max(2 * effects_count + 1, effects_count + 1 + MIN_RESIDUAL_DEGREES)
-    where = f"over {replications} prior draws of {effects_count} effects"
-    if replications < needed:
-        return VarianceRanking(f"not identifiable {where} (needs >= {needed} replications)", [], math.nan)
-    if not varying or not outcome.std() > 0:
-        return VarianceRanking(f"nothing to split {where} (no drawn effect or no spread)", [], math.nan)
-    design = columns[:, varying]
-    standardized = (design - design.mean(axis=0)) / design.std(axis=0)
-    response = (outcome - outcome.mean()) / outcome.std()
-    coefficients, *_ = np.linalg.lstsq(standardized, response, rcond=None)
-    r_squared = 1.0 - float(np.sum((response - standardized @ coefficients) ** 2)) / float(np.sum(response**2))
-    degrees = replications - effects_count - 1
-    explained = min(max(1.0 - (1.0 - r_squared) * (replications - 1) / degrees, 0.0), 1.0)
-    weights = coefficients**2 / float(np.sum(coefficients**2))
-    shares = sorted(((names[k], explained * float(w)) for k, w in zip(varying, weights)), key=lambda item: -item[1])
-    method = f"standardized regression coefficients {where}, adjusted R^2 {explained:.0%}"
-    return VarianceRanking(method, shares, 1.0 - explained)
+    total = np.asarray(all_drawn, dtype=np.float64)
+    names = list(one_drawn)
+    nan = (math.nan, math.nan, math.nan)
+    if len(total) < 2 or not np.var(total) > 0 or not names:
+        return dict.fromkeys(names, nan), nan
+    differences = np.array([np.asarray(one_drawn[k], dtype=np.float64) for k in names]) - reference
+    indices = bootstrap_indices(seed, len(total))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        resampled = np.var(differences[:, indices], axis=-1, ddof=1) / np.var(total[indices], axis=-1, ddof=1)
+    resampled[:, ~np.isfinite(resampled).all(axis=0)] = math.nan  # a resample of one repeated replication
+    point = np.var(differences, axis=1, ddof=1) / np.var(total, ddof=1)
+
+    def share(value: float, samples: np.ndarray) -> Share:
+        low, high = np.nanquantile(samples, [0.05, 0.95])
+        return float(value), float(low), float(high)
+
+    shares = {k: share(point[i], resampled[i]) for i, k in enumerate(names)}
+    return shares, share(point.sum(), resampled.sum(axis=0))
