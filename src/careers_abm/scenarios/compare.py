@@ -34,8 +34,11 @@ import pandas as pd
 
 from ..core import model_digest
 from ..core.codes import LEVEL_NAMES
+from ..core.config import Config
 from ..core.interventions.base import PAYERS, PUBLIC_PAYERS
 from ..core.loader import load_config
+from ..core.model import resolve_config
+from ..core.sim import Sim
 from .executor import RunsFailed, claimed, run_file, run_pending
 from .files import git_commit, package_version, seal, unseal, write_atomically
 from .run import contrast_frame, run_scenario
@@ -87,11 +90,17 @@ def plan_runs(
     return tasks
 
 
-def simulate(task: ContrastTask) -> pd.DataFrame:
-    """One run's contrast frame with the task's labels, the run function of compare's executor."""
-    frame = contrast_frame(run_scenario(task.config)).reset_index()
+def simulate(task: ContrastTask, start: Sim | None = None) -> pd.DataFrame:
+    """One run's contrast frame with the task's labels, the run function of compare's executor
+    (`start`: the shared years' simulation to fork from, forks.py)."""
+    frame = contrast_frame(run_scenario(task.config, template=start)).reset_index()
     labels = pd.DataFrame({name: [task.labels[name]] * len(frame) for name in LABELS})
     return pd.concat([labels, frame], axis=1)
+
+
+def task_config(task: ContrastTask) -> Config:
+    """The task's resolved Config, by which the executor finds the runs that share years."""
+    return resolve_config(task.config)
 
 
 def read_runs(out: Path, tasks: Sequence[ContrastTask]) -> dict[str, list[pd.DataFrame]]:
@@ -387,7 +396,9 @@ def compare(
         for name, path in scenarios.items()
     }
     with claimed(out) as out:
-        summary = run_pending(out, unique, simulate, workers=workers, scheduler=scheduler, progress=progress)
+        summary = run_pending(
+            out, unique, simulate, workers=workers, scheduler=scheduler, progress=progress, forks=task_config
+        )
         if summary.failed:
             raise RunsFailed(f"{summary.failed} of {summary.planned} runs failed; errors in {out}/errors/")
         frames = read_runs(out, tasks)
