@@ -43,7 +43,7 @@ from .processes.demography import (
 from .processes.labour import labour_entry_kernel, matching_kernel, working_life_kernel
 from .processes.labour_market import LabourMarket
 from .processes.schooling import schooling_kernel
-from .results import Results, contract_row, count_year, idle_market
+from .results import Results, contract_row, count_rows, count_year, idle_market
 from .selection import smallest_keys
 from .series import scaled_count, yearly_inputs
 
@@ -187,10 +187,14 @@ class Sim:
         self.phases.labour_entry(year, c, p, effects, signal, conditions)
         self.phases.working_life(year, c, p, effects, signal, conditions)
         self._emigration(year)
-        thresholds = self.market.open_vacancies(year, count_year(year, c), self._counts_at_start, people)
+        before_matching = count_year(year, c)
+        thresholds = self.market.open_vacancies(year, before_matching, self._counts_at_start, people)
+        # Matching changes only the applicants' rows: the year's counts follow from theirs.
+        applicants = np.flatnonzero(c.ev_applied)
+        counted = count_rows(year, c, applicants)
         self.phases.matching(year, c, p, thresholds)
 
-        counts = count_year(year, c)
+        counts = before_matching - counted + count_rows(year, c, applicants)
         market = self.market.close_year(year, counts, self._counts_at_start)
         self._counts_at_start = counts
         row = contract_row(year, counts, market, self.scale)
