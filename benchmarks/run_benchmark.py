@@ -112,9 +112,12 @@ def _instrument() -> dict:
 
 
 def measure(scale: float, end_year: int = 2040, threads: int | None = None, agents: str = "none",
-            profile: bool = False, cache_dir: Path | None = None) -> dict:  # fmt: skip
-    """Run `worker` in a fresh interpreter and return its figures."""
-    env = dict(os.environ)
+            profile: bool = False, cache_dir: Path | None = None, builds: str = "off", build: str = "built",
+            ) -> dict:  # fmt: skip
+    """Run `worker` in a fresh interpreter and return its figures; `builds`: the 2011 build cache's
+    folder (CAREERS_ABM_BUILD_CACHE), "off" by default so that every build is timed; `build` labels
+    the run's row ("built", "cached")."""
+    env = {**os.environ, "CAREERS_ABM_BUILD_CACHE": builds}
     if threads is not None:
         env["NUMBA_NUM_THREADS"] = str(threads)
     if cache_dir is not None:
@@ -129,6 +132,7 @@ def measure(scale: float, end_year: int = 2040, threads: int | None = None, agen
         figures = json.loads(result.stdout.strip().splitlines()[-1])
     figures["process_s"] = time.perf_counter() - started
     figures["threads"] = threads or os.cpu_count()
+    figures["build"] = build
     figures["person_years_per_s"] = figures["person_years"] / figures["loop_s"]
     print(
         f"  scale {scale:<7} {agents:>4} threads {figures['threads']}: loop {figures['loop_s']:.2f} s, "
@@ -173,19 +177,20 @@ def markdown(report: dict) -> str:
         f"Load average (1/5/15 min) at start {report['load_average_start']}, at end {report['load_average_end']}.",
         f"Date: {report['date']}.",
         "",
-        "| scale | path | threads | persons 2011 | rows at end | person-years | build s | loop s | write s "
+        "| scale | path | threads | build | persons 2011 | rows at end | person-years | build s | loop s | write s "
         "| end to end s | M person-years/s | loop CPU s | peak RSS MB | reference M/s | ratio |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["runs"]:
         lines.append(
-            f"| {r['scale']} | {'per-agent' if r['agents'] == 'all' else 'kernels'} | {r['threads']} "
+            f"| {r['scale']} | {'per-agent' if r['agents'] == 'all' else 'kernels'} | {r['threads']} | {r['build']} "
             f"| {r['persons_2011']:,.0f} | {r['rows_at_end']:,} | {r['person_years'] / 1e6:,.2f} M "
             f"| {r['build_s']:.2f} | {r['loop_s']:.2f} | {r['write_s']:.2f} | {r['end_to_end_s']:.2f} "
             f"| {r['person_years_per_s'] / 1e6:.2f} | {r['loop_cpu_s']:.2f} | {r['peak_rss_mb']:.0f} "
             f"| {r['reference']['person_years_per_s'] / 1e6:.1f} | {r['ratio_to_reference']:.3f} |"
         )
-    lines += ["", f"Compile time (empty cache, first run): {report['compile_s']:.1f} s."]
+    if "compile_s" in report:
+        lines += ["", f"Compile time (empty cache, first run): {report['compile_s']:.1f} s."]
     agent = report.get("per_agent")
     if agent:
         lines.append(
@@ -215,34 +220,44 @@ def main() -> None:
     parser.add_argument("--agent-scale", type=float, default=0.0012)
     parser.add_argument("--agent-end", type=int, default=2025)
     parser.add_argument("--no-thread-check", action="store_true", help="skip the 1-thread run at the largest scale")
+    parser.add_argument("--no-compile", action="store_true", help="skip the compile-time measurement")
+    parser.add_argument("--no-agents", action="store_true", help="skip the per-agent path")
+    parser.add_argument("--no-cached", action="store_true", help="skip the run with the 2011 build cached")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     report: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine()}
     report["load_average_start"] = load_average()
-    print("compile time (empty kernel cache):", flush=True)
-    with tempfile.TemporaryDirectory() as cache:
-        cold = measure(0.001, 2012, cache_dir=Path(cache))
-        warm = measure(0.001, 2012, cache_dir=Path(cache))
-    report["compile_s"] = cold["process_s"] - warm["process_s"]
+    if not args.no_compile:
+        print("compile time (empty kernel cache):", flush=True)
+        with tempfile.TemporaryDirectory() as cache:
+            cold = measure(0.001, 2012, cache_dir=Path(cache))
+            warm = measure(0.001, 2012, cache_dir=Path(cache))
+        report["compile_s"] = cold["process_s"] - warm["process_s"]
     print("kernels, warm cache:", flush=True)
     largest = max(args.scales)
     report["runs"] = [measure(scale, profile=scale == largest) for scale in sorted(args.scales)]
     top = report["runs"][-1]
     report["profile"] = {"scale": largest, "phase_ms_per_year": top.pop("phase_ms_per_year")}
-    for run in report["runs"][:-1]:
-        run.pop("phase_ms_per_year")
-    print("per-agent Mesa path against the kernels:", flush=True)
-    kernels = measure(args.agent_scale, args.agent_end)
-    agents = measure(args.agent_scale, args.agent_end, agents="all")
-    report["runs"] += [kernels, agents]
-    report["per_agent"] = {
-        "scale": args.agent_scale,
-        "end_year": args.agent_end,
-        "agent_person_years_per_s": agents["person_years_per_s"],
-        "slowdown_same_scale": kernels["person_years_per_s"] / agents["person_years_per_s"],
-        "slowdown_vs_largest": top["person_years_per_s"] / agents["person_years_per_s"],
-        "identical": kernels["series_sha256"] == agents["series_sha256"],
-    }
+    if not args.no_cached:
+        print(f"scale {largest} with the 2011 build cached:", flush=True)
+        with tempfile.TemporaryDirectory() as builds:
+            measure(largest, builds=builds)  # builds and stores it
+            report["runs"].append(measure(largest, builds=builds, build="cached"))
+    for run in report["runs"]:
+        run.pop("phase_ms_per_year", None)
+    if not args.no_agents:
+        print("per-agent Mesa path against the kernels:", flush=True)
+        kernels = measure(args.agent_scale, args.agent_end)
+        agents = measure(args.agent_scale, args.agent_end, agents="all")
+        report["runs"] += [kernels, agents]
+        report["per_agent"] = {
+            "scale": args.agent_scale,
+            "end_year": args.agent_end,
+            "agent_person_years_per_s": agents["person_years_per_s"],
+            "slowdown_same_scale": kernels["person_years_per_s"] / agents["person_years_per_s"],
+            "slowdown_vs_largest": top["person_years_per_s"] / agents["person_years_per_s"],
+            "identical": kernels["series_sha256"] == agents["series_sha256"],
+        }
     if not args.no_thread_check:
         print(f"thread check at scale {largest}:", flush=True)
         single = measure(largest, threads=1)

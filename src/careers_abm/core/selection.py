@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .chunks import CHUNKS, chunk_rows
+from .chunks import CHUNKS, chunk_rows, threads_for
 
 SAMPLE_STRIDE = 61  # every 61st key (a prime, so no period of the row layout lines up with it)
 MARGIN = 1.25  # the threshold's quantile over the sample's, so one pass nearly always suffices
@@ -53,6 +53,11 @@ def smallest_keys(keys: np.ndarray, count: int) -> np.ndarray:
     """The rows of the `count` smallest finite keys, in row order (all finite ones if fewer)."""
     if count <= 0 or len(keys) == 0:
         return np.empty(0, dtype=np.int64)
+    with threads_for(len(keys)):
+        return _smallest(keys, count)
+
+
+def _smallest(keys: np.ndarray, count: int) -> np.ndarray:
     counts = np.zeros(CHUNKS, dtype=np.int64)
     threshold = _threshold(keys, count)
     _count_at_most(keys, threshold, counts)

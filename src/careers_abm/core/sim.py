@@ -22,6 +22,7 @@ import numpy as np
 
 from . import tables
 from .build_cache import cached_population
+from .chunks import threads_for
 from .codes import DemogEvent, Stage
 from .config import Config
 from .effects import Effects
@@ -162,7 +163,11 @@ class Sim:
         return self.year > self.config.run.end_year
 
     def step(self) -> dict:
-        """Simulate one calendar year and return its row of results."""
+        """Simulate one calendar year and return its row of results (a small population on one thread)."""
+        with threads_for(self.people.n):
+            return self._step()
+
+    def _step(self) -> dict:
         year, p, people = self.year, self.params, self.people
         people.reset_events()
         group_tech, group_n = self.groups.peer_summary(people)
