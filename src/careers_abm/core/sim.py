@@ -235,7 +235,8 @@ class Sim:
     def _births(self, year: int) -> None:
         mothers = smallest_keys(self._keys(self.phases.birth_keys, year), self._count("births", year))
         rows = self.people.append(len(mothers))
-        self.phases.newborns(rows.start, mothers, year, self.people.columns(), self.params)
+        with threads_for(len(mothers)):  # the arrivals' passes are small
+            self.phases.newborns(rows.start, mothers, year, self.people.columns(), self.params)
 
     def _emigration(self, year: int) -> None:
         """The year's emigrants: the series' total, less the foreign graduates who already left."""
@@ -247,6 +248,10 @@ class Sim:
     def _immigration(self, year: int) -> None:
         """The year's immigrants: the series' total, of whom the foreign first-years and knowledge
         migrants (each their own stream) are counted first and the rest arrive as general immigrants."""
+        with threads_for(self._count("immigration", year)):  # the arrivals' passes are small
+            self._arrivals(year)
+
+    def _arrivals(self, year: int) -> None:
         config, p, people = self.config, self.params, self.people
         intl = config.international
         migrants = intl.knowledge_migrants
