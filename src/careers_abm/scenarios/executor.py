@@ -94,7 +94,9 @@ def _single(execute: RunFunction, task: Task) -> list[tuple[Task, Outcome]]:
 
 def _batch(execute: RunFunction, batch: Batch) -> list[tuple[Task, Outcome]]:
     """The tasks of a batch, each run from the trunk at its fork year (`execute(task, start=sim)`);
-    when the trunk itself fails, the tasks not yet run get its error."""
+    when the trunk itself fails, the tasks not yet run get its error. A batch of one is just its run."""
+    if len(batch.tasks) == 1:
+        return _single(execute, batch.tasks[0])
     outcomes: list[tuple[Task, Outcome]] = []
     try:
         for sim, tasks in trunk_forks(batch):
