@@ -1,5 +1,10 @@
 """Shared fixtures: small runs are built once per session; scale and horizon are kept small for speed."""
 
+import atexit
+import os
+import shutil
+import tempfile
+
 import pytest
 
 from careers_abm.core.loader import load_config
@@ -8,6 +13,12 @@ from careers_abm.core.params import params_from_config
 from careers_abm.scenarios.run import run_scenario
 
 SMALL = {"run.scale": 0.002, "run.end_year": 2020}
+
+# The session's 2011 builds are cached in a folder of its own (also for the command lines it starts), so
+# that the tests run through the cache and leave the user's cache alone.
+_BUILDS = tempfile.mkdtemp(prefix="careers_abm_builds_")
+os.environ["CAREERS_ABM_BUILD_CACHE"] = _BUILDS
+atexit.register(shutil.rmtree, _BUILDS, True)
 
 
 @pytest.fixture(scope="session")

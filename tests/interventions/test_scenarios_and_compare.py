@@ -14,7 +14,6 @@ from careers_abm.core.interventions import REGISTRY, parameters
 from careers_abm.core.loader import load_config
 from careers_abm.scenarios.compare import compare, contrast_table, cost_effectiveness, plan_runs, read_runs, simulate
 from careers_abm.scenarios.executor import claimed, run_file, run_pending
-from careers_abm.scenarios.run import contrast_frame, run_scenario
 from careers_abm.scenarios.statistics import t975
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,13 +154,3 @@ def _runs_in_process(measure, seeds, folder):
     assert all(run_file(out, task.key).exists() for task in tasks)
     return read_runs(out, tasks)
 
-
-def test_compare_runs_fork_one_build_without_the_measures_and_equal_fresh_runs_bit_for_bit():
-    scenarios = {
-        "package": ROOT / "configs" / "masterplan_2012_as_proposed.toml",  # adds migrants, as measures may
-        "alone": ROOT / "configs" / "interventions" / "werk_naar_werk.toml",
-    }
-    for task in plan_runs(scenarios, [3], scale=0.002, end_year=2014):  # the second reuses the first's build
-        forked = simulate(task).drop(columns=["scenario", "replication", "seed"]).set_index("year")
-        fresh = contrast_frame(run_scenario(task.config))
-        pd.testing.assert_frame_equal(forked, fresh, check_exact=True)

@@ -12,9 +12,16 @@ array (Numba refuses to compile one that does), which is what the loops should n
 Each person only writes its own row, so results do not depend on how chunks are spread over threads.
 """
 
+import contextlib
+
+import numba
 from numba import njit
 
 CHUNKS = 256
+# Below this many rows a pass runs on one thread: starting a parallel region costs tens of
+# microseconds on an idle machine and milliseconds on a loaded one (it waits for every thread to be
+# scheduled), more than a second thread gains on a small pass. Chunks are fixed, so bits never change.
+SERIAL_BELOW_ROWS = 200_000
 
 row_loop = njit(cache=True, _nrt=False)
 
@@ -23,3 +30,17 @@ row_loop = njit(cache=True, _nrt=False)
 def chunk_rows(chunk, n):
     """The first and one-past-last row of `chunk` when `n` rows are split into CHUNKS."""
     return chunk * n // CHUNKS, (chunk + 1) * n // CHUNKS
+
+
+@contextlib.contextmanager
+def threads_for(rows: int):
+    """Run the parallel kernels called inside on one thread when there are fewer than SERIAL_BELOW_ROWS rows."""
+    if rows >= SERIAL_BELOW_ROWS:
+        yield
+        return
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)

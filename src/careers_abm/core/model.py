@@ -73,8 +73,9 @@ class CareersModel(mesa.Model):
     applies the same rules itself; for small populations, to check the kernels).
     panel_size: on the fast path, this many persons tracked as PersonAgent views of the arrays, so the
     DataCollector's agent reporters follow their life courses (see `panel()`).
-    template: a built, not-yet-stepped Sim whose 2011 population is reused (`Sim.fork`): runs that
-    differ only in behavioural parameters share their build and their random numbers (calibration).
+    template: a Sim continued from a copy (`Sim.fork`): not yet stepped, runs that differ only in
+    behavioural parameters share its build and their random numbers (calibration); stepped, runs that
+    differ only in measures not yet acting share its years (compare and sweeps, scenarios/forks.py).
     """
 
     def __init__(

@@ -79,6 +79,23 @@ class People:
             return data[name][: self.n]
         raise AttributeError(name)
 
+    def copy(self) -> People:
+        """An independent copy with the same capacity; only the rows in use are copied (and backed)."""
+        twin = People(self.capacity)
+        twin.n = self.n
+        for name in COLUMN_NAMES:
+            twin._data[name][: self.n] = self._data[name][: self.n]
+        return twin
+
+    @classmethod
+    def from_columns(cls, columns: dict[str, np.ndarray], capacity: int) -> People:
+        """The store holding `columns` (every schema column, equally long) as its rows in use."""
+        people = cls(max(capacity, len(columns["key"])))
+        people.n = len(columns["key"])
+        for name in COLUMN_NAMES:
+            people._data[name][: people.n] = columns[name]
+        return people
+
     def value(self, name: str, row: int):
         """One person's value in one column (for agents and the tracked panel)."""
         return self._data[name][row]

@@ -235,6 +235,16 @@ def count_year(year, c):
     return partial.sum(axis=0)
 
 
+@njit(cache=True)
+def count_rows(year, c, rows):
+    """The counters of `rows` alone (a few of them): with `count_year`, the counts after a phase that
+    changes only these rows follow from the counts before it, without another pass over everyone."""
+    out = np.zeros(N_COUNTERS, dtype=np.int64)
+    for i in rows:
+        _count_person(i, year, c, out)
+    return out
+
+
 def _share(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else 0.0
 

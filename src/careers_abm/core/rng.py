@@ -8,6 +8,7 @@ The mixer is SplitMix64's finaliser (Steele, Lea & Flood 2014), applied once per
 import numpy as np
 from numba import njit, prange, uint64
 
+from .chunks import threads_for
 from .codes import Decision
 
 _GOLDEN = uint64(0x9E3779B97F4A7C15)
@@ -55,8 +56,7 @@ def derived_key(parent_key, year, stream):
 
 
 @njit(cache=True, parallel=True)
-def uniform_array(seed, decision, keys, year):
-    """`uniform` for every key: vectorised draws for the population build and group assignment."""
+def _uniform_array(seed, decision, keys, year):
     out = np.empty(len(keys))
     for i in prange(len(keys)):
         out[i] = uniform(seed, decision, keys[i], year)
@@ -64,8 +64,20 @@ def uniform_array(seed, decision, keys, year):
 
 
 @njit(cache=True, parallel=True)
-def normal_array(seed, decision, keys, year):
+def _normal_array(seed, decision, keys, year):
     out = np.empty(len(keys))
     for i in prange(len(keys)):
         out[i] = normal(seed, decision, keys[i], year)
     return out
+
+
+def uniform_array(seed, decision, keys, year):
+    """`uniform` for every key: vectorised draws for the population build, measures and groups."""
+    with threads_for(len(keys)):
+        return _uniform_array(seed, decision, keys, year)
+
+
+def normal_array(seed, decision, keys, year):
+    """`normal` for every key."""
+    with threads_for(len(keys)):
+        return _normal_array(seed, decision, keys, year)

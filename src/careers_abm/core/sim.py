@@ -21,6 +21,8 @@ import copy
 import numpy as np
 
 from . import tables
+from .build_cache import cached_population
+from .chunks import threads_for
 from .codes import DemogEvent, Stage
 from .config import Config
 from .effects import Effects
@@ -28,7 +30,7 @@ from .groups import SchoolGroups
 from .interventions import YearContext, build_interventions
 from .params import params_from_config
 from .people import People
-from .population import BUILD_YEAR, build_population
+from .population import BUILD_YEAR
 from .processes.demography import (
     birth_keys_kernel,
     death_keys_kernel,
@@ -42,7 +44,8 @@ from .processes.demography import (
 from .processes.labour import labour_entry_kernel, matching_kernel, working_life_kernel
 from .processes.labour_market import LabourMarket
 from .processes.schooling import schooling_kernel
-from .results import Results, contract_row, count_year, idle_market
+from .results import Results, contract_row, count_rows, count_year, idle_market
+from .selection import smallest_keys
 from .series import scaled_count, yearly_inputs
 
 
@@ -51,14 +54,13 @@ def constant_arrivals(per_year: float, scale: float, year: int) -> int:
     return scaled_count(per_year * (year - BUILD_YEAR), per_year, scale)
 
 
-def smallest_keys(keys: np.ndarray, count: int) -> np.ndarray:
-    """The rows of the `count` smallest finite keys, in row order: the persons a weighted draw of an
-    exact count picks (rules.race_key). Continuous keys do not tie, so the set is unique."""
-    eligible = np.flatnonzero(np.isfinite(keys))
-    count = min(count, len(eligible))
-    if count <= 0:
-        return np.empty(0, dtype=np.int64)
-    return np.sort(eligible[np.argpartition(keys[eligible], count - 1)[:count]])
+def _check_same_outside_interventions(config: Config, other: Config) -> None:
+    mine, theirs = config.model_dump(), other.model_dump()
+    mine.pop("interventions")
+    theirs.pop("interventions")
+    if mine != theirs:
+        keys = sorted(key for key in mine if mine[key] != theirs.get(key))
+        raise ValueError(f"a run can only be forked into a config that differs in its measures, not in {keys}")
 
 
 class KernelPhases:
@@ -78,20 +80,26 @@ class KernelPhases:
 
 
 class Sim:
-    def __init__(self, config: Config, phases=None):
-        """`phases`: the executor of the per-person phases, KernelPhases unless given (see agents.py)."""
+    # What carries from one year into the next besides the persons, their school groups and the
+    # measures' records: forks and checkpoints (checkpoint.py) copy exactly these.
+    CARRIED = ("year", "market", "results", "_counts_at_start", "initial_row")
+
+    def __init__(self, config: Config, phases=None, population: tuple[People, SchoolGroups] | None = None):
+        """`phases`: the executor of the per-person phases, KernelPhases unless given (see agents.py).
+        `population`: the 2011 persons and their school groups as `build_population` leaves them; by
+        default from the build cache (build_cache.py), which builds them when they are not there yet."""
         self.config = config
         self.phases = phases if phases is not None else KernelPhases()
         self.params = params_from_config(config)
         self.inputs = yearly_inputs(config, BUILD_YEAR)
         self.scale = config.run.scale
-        self.groups = SchoolGroups(config.schooling.group_size)
-        self.people: People = build_population(config, self.groups)
+        self.people, self.groups = cached_population(config) if population is None else population
         self.effects = Effects()
         self.interventions = build_interventions(self.config.interventions)
         self.market = LabourMarket(self.params)
         self.results = Results()
         self.year = BUILD_YEAR
+        self._key_buffer = np.empty(0)
         self._counts_at_start = count_year(BUILD_YEAR - 1, self.people.columns())
         self.initial_row = contract_row(
             BUILD_YEAR - 1, self._counts_at_start, idle_market(self.market.premium), self.scale
@@ -106,31 +114,60 @@ class Sim:
         self._immigrant_age_cdf = np.cumsum(tables.immigrant_age_distribution())
 
     def fork(self, config: Config) -> Sim:
-        """A fresh copy of this not-yet-run simulation under other behavioural parameters.
+        """A copy of this simulation, from the year it has reached on, under `config`.
 
-        The 2011 population is reused, so `config` must agree with this one on what the build reads
-        (run settings, group size, affinity slope, durations, student numbers); calibration relies on it.
+        Not yet stepped (calibration): `config` may change behavioural parameters but must agree with
+        this one on what the build reads (run settings, group size, affinity slope, durations, student
+        numbers). Stepped (the forks of compare and sweeps): `config` must equal this one outside its
+        [[interventions]], and a measure that differs (in either) must not have acted yet; measures
+        both hold carry their records over. Either way the copy continues bit for bit as a run of
+        `config` from 2011 would.
         """
-        if self.results.rows:
-            raise RuntimeError("fork() needs a simulation that has not been stepped")
+        stepped = bool(self.results.rows)
+        if stepped:
+            _check_same_outside_interventions(self.config, config)
         twin = copy.copy(self)
         twin.config = config
-        twin.params = params_from_config(config)
-        twin.inputs = yearly_inputs(config, BUILD_YEAR)
-        twin.people = copy.deepcopy(self.people)
+        twin.params = self.params if stepped else params_from_config(config)
+        twin.inputs = self.inputs if stepped else yearly_inputs(config, BUILD_YEAR)
+        twin.people = self.people.copy()
         twin.groups = copy.deepcopy(self.groups)
         twin.effects = Effects()
-        twin.interventions = build_interventions(config.interventions)
-        twin.market = LabourMarket(twin.params)
-        twin.results = Results()
+        twin._key_buffer = np.empty(0)
+        twin.interventions = self._carried_interventions(config)
+        for name in self.CARRIED:
+            setattr(twin, name, copy.deepcopy(getattr(self, name)))
+        if not stepped:
+            twin.market = LabourMarket(twin.params)
         return twin
+
+    def _carried_interventions(self, config: Config) -> list:
+        """`config`'s measures for a copy at this year: a measure identical to one here keeps its
+        records; any other must not have acted yet, and neither may one here that `config` drops."""
+        mine = {intervention.NAME: intervention for intervention in self.interventions}
+        carried, differing = [], []
+        for intervention in build_interventions(config.interventions):
+            same = mine.pop(intervention.NAME, None)
+            if same is not None and same.model_dump() == intervention.model_dump():
+                carried.append(copy.deepcopy(same))
+                continue
+            carried.append(intervention)
+            differing += [intervention] if same is None else [intervention, same]
+        acted = sorted({i.NAME for i in (*differing, *mine.values()) if i.start_year < self.year})
+        if acted:
+            raise ValueError(f"cannot fork in {self.year}: {', '.join(acted)} differ and acted before")
+        return carried
 
     @property
     def done(self) -> bool:
         return self.year > self.config.run.end_year
 
     def step(self) -> dict:
-        """Simulate one calendar year and return its row of results."""
+        """Simulate one calendar year and return its row of results (a small population on one thread)."""
+        with threads_for(self.people.n):
+            return self._step()
+
+    def _step(self) -> dict:
         year, p, people = self.year, self.params, self.people
         people.reset_events()
         group_tech, group_n = self.groups.peer_summary(people)
@@ -155,10 +192,14 @@ class Sim:
         self.phases.labour_entry(year, c, p, effects, signal, conditions)
         self.phases.working_life(year, c, p, effects, signal, conditions)
         self._emigration(year)
-        thresholds = self.market.open_vacancies(year, count_year(year, c), self._counts_at_start, people)
+        before_matching = count_year(year, c)
+        thresholds = self.market.open_vacancies(year, before_matching, self._counts_at_start, people)
+        # Matching changes only the applicants' rows: the year's counts follow from theirs.
+        applicants = np.flatnonzero(c.ev_applied)
+        counted = count_rows(year, c, applicants)
         self.phases.matching(year, c, p, thresholds)
 
-        counts = count_year(year, c)
+        counts = before_matching - counted + count_rows(year, c, applicants)
         market = self.market.close_year(year, counts, self._counts_at_start)
         self._counts_at_start = counts
         row = contract_row(year, counts, market, self.scale)
@@ -178,7 +219,12 @@ class Sim:
         return scaled_count(inputs.cumulative_before(name, year), inputs.value(name, year), self.scale)
 
     def _keys(self, phase, year: int) -> np.ndarray:
-        keys = np.empty(self.people.n)
+        """Every row's key in one of the year's weighted draws, in a buffer kept between draws (a new
+        array of every row, three times a year, cost more in page faults than the draws)."""
+        n = self.people.n
+        if len(self._key_buffer) < n:
+            self._key_buffer = np.empty(self.people.capacity)
+        keys = self._key_buffer[:n]
         phase(year, self.people.columns(), self.params, keys)
         return keys
 
@@ -189,7 +235,8 @@ class Sim:
     def _births(self, year: int) -> None:
         mothers = smallest_keys(self._keys(self.phases.birth_keys, year), self._count("births", year))
         rows = self.people.append(len(mothers))
-        self.phases.newborns(rows.start, mothers, year, self.people.columns(), self.params)
+        with threads_for(len(mothers)):  # the arrivals' passes are small
+            self.phases.newborns(rows.start, mothers, year, self.people.columns(), self.params)
 
     def _emigration(self, year: int) -> None:
         """The year's emigrants: the series' total, less the foreign graduates who already left."""
@@ -201,6 +248,10 @@ class Sim:
     def _immigration(self, year: int) -> None:
         """The year's immigrants: the series' total, of whom the foreign first-years and knowledge
         migrants (each their own stream) are counted first and the rest arrive as general immigrants."""
+        with threads_for(self._count("immigration", year)):  # the arrivals' passes are small
+            self._arrivals(year)
+
+    def _arrivals(self, year: int) -> None:
         config, p, people = self.config, self.params, self.people
         intl = config.international
         migrants = intl.knowledge_migrants

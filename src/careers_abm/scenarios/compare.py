@@ -37,9 +37,10 @@ import pandas as pd
 
 from ..core import model_digest
 from ..core.codes import LEVEL_NAMES
+from ..core.config import Config
 from ..core.interventions.base import PAYERS, PUBLIC_PAYERS
 from ..core.loader import load_config
-from ..core.model import CareersModel
+from ..core.model import resolve_config
 from ..core.sim import Sim
 from .executor import RunsFailed, claimed, run_file, run_pending
 from .files import git_commit, package_version, seal, unseal, write_atomically
@@ -123,26 +124,17 @@ def plan_ranking_runs(
     return tasks
 
 
-_BUILDS: dict[str, Sim] = {}  # this process's last 2011 build, by everything the build reads
-
-
-def _built(config: dict) -> Sim:
-    """A not-yet-stepped Sim of the config's 2011 population, built once per process for every run that
-    differs from the last only in its measures (the build reads no measure); runs fork it (Sim.fork,
-    bit-identical to a fresh build) and so skip the build, half of a run's time at scale 0.01."""
-    without_measures = {key: value for key, value in config.items() if key != "interventions"}
-    key = json.dumps(without_measures, sort_keys=True)
-    if key not in _BUILDS:
-        _BUILDS.clear()
-        _BUILDS[key] = CareersModel(without_measures).sim
-    return _BUILDS[key]
-
-
-def simulate(task: ContrastTask) -> pd.DataFrame:
-    """One run's contrast frame with the task's labels, the run function of compare's executor."""
-    frame = contrast_frame(run_scenario(task.config, template=_built(task.config))).reset_index()
+def simulate(task: ContrastTask, start: Sim | None = None) -> pd.DataFrame:
+    """One run's contrast frame with the task's labels, the run function of compare's executor
+    (`start`: the shared years' simulation to fork from, forks.py)."""
+    frame = contrast_frame(run_scenario(task.config, template=start)).reset_index()
     labels = pd.DataFrame({name: [task.labels[name]] * len(frame) for name in LABELS})
     return pd.concat([labels, frame], axis=1)
+
+
+def task_config(task: ContrastTask) -> Config:
+    """The task's resolved Config, by which the executor finds the runs that share years."""
+    return resolve_config(task.config)
 
 
 def read_runs(out: Path, tasks: Sequence[ContrastTask], by: str = "scenario") -> dict:
@@ -394,7 +386,9 @@ def compare(
     every = sorted((*monte_carlo_tasks, *tasks, *ranking_tasks), key=lambda task: task.labels["seed"])
     unique = list({task.key: task for task in every}.values())  # by seed: a worker's runs share a build
     with claimed(out) as out:
-        summary = run_pending(out, unique, simulate, workers=workers, scheduler=scheduler, progress=progress)
+        summary = run_pending(
+            out, unique, simulate, workers=workers, scheduler=scheduler, progress=progress, forks=task_config
+        )
         if summary.failed:
             raise RunsFailed(f"{summary.failed} of {summary.planned} runs failed; errors in {out}/errors/")
         frames = read_runs(out, tasks)

@@ -12,6 +12,7 @@ OUT/errors/KEY.json while the others go on. An exclusive lock keeps a second wri
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from .files import folder_lock, write_atomically
+from .forks import Batch, ConfigOf, batches, trunk_forks
 
 
 class Task(Protocol):
@@ -39,8 +41,9 @@ class Task(Protocol):
     labels: dict
 
 
-RunFunction = Callable[[Task], pd.DataFrame]
+RunFunction = Callable[..., pd.DataFrame]  # (task) -> frame; with forks also (task, start=sim)
 Outcome = tuple[pd.DataFrame | None, str | None]
+Work = Callable[..., list]  # one unit (a task, or a batch of forks) -> [(task, outcome)]
 
 
 @dataclass
@@ -77,12 +80,32 @@ def claimed(out: Path) -> Iterator[Path]:
         yield out
 
 
-def _guarded(execute: RunFunction, task: Task) -> Outcome:
+def _guarded(execute: RunFunction, task: Task, **kwargs) -> Outcome:
     """Run one task: a raised exception comes back as its traceback instead of ending the study."""
     try:
-        return execute(task), None
+        return execute(task, **kwargs), None
     except Exception:
         return None, traceback.format_exc()
+
+
+def _single(execute: RunFunction, task: Task) -> list[tuple[Task, Outcome]]:
+    return [(task, _guarded(execute, task))]
+
+
+def _batch(execute: RunFunction, batch: Batch) -> list[tuple[Task, Outcome]]:
+    """The tasks of a batch, each run from the trunk at its fork year (`execute(task, start=sim)`);
+    when the trunk itself fails, the tasks not yet run get its error. A batch of one is just its run."""
+    if len(batch.tasks) == 1:
+        return _single(execute, batch.tasks[0])
+    outcomes: list[tuple[Task, Outcome]] = []
+    try:
+        for sim, tasks in trunk_forks(batch):
+            outcomes += [(task, _guarded(execute, task, start=sim)) for task in tasks]
+    except Exception:
+        error = traceback.format_exc()
+        ran = {task.key for task, _ in outcomes}
+        outcomes += [(task, (None, error)) for task in batch.tasks if task.key not in ran]
+    return outcomes
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -97,13 +120,13 @@ def _start_worker(threads: int, parent: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
-def _in_process(tasks: Sequence[Task], execute: RunFunction) -> Iterator[tuple[Task, Outcome]]:
+def _in_process(units: Sequence, work: Work) -> Iterator[tuple[Task, Outcome]]:
     """One worker: run here, with no start-up cost, and a debugger sees the run."""
-    for task in tasks:
-        yield task, _guarded(execute, task)
+    for unit in units:
+        yield from work(unit)
 
 
-def _pool(tasks: Sequence[Task], workers: int, execute: RunFunction) -> Iterator[tuple[Task, Outcome]]:
+def _pool(units: Sequence, workers: int, work: Work) -> Iterator[tuple[Task, Outcome]]:
     # spawn, not fork: forking a process that has started Numba's threads can deadlock.
     threads = max(1, (os.cpu_count() or 1) // workers)
     pool = ProcessPoolExecutor(
@@ -113,26 +136,26 @@ def _pool(tasks: Sequence[Task], workers: int, execute: RunFunction) -> Iterator
         initargs=(threads, os.getpid()),
     )
     try:
-        futures = {pool.submit(_guarded, execute, task): task for task in tasks}
+        futures = [pool.submit(work, unit) for unit in units]
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            yield from future.result()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _dask(tasks: Sequence[Task], scheduler: str, execute: RunFunction) -> Iterator[tuple[Task, Outcome]]:
+def _dask(units: Sequence, scheduler: str, work: Work) -> Iterator[tuple[Task, Outcome]]:
     from distributed import Client
     from distributed import as_completed as dask_completed
 
     client = Client(scheduler)
-    futures: dict = {}
+    futures: list = []
     try:
-        for task in tasks:
-            futures[client.submit(_guarded, execute, task, key=f"careers-abm-run-{task.key}")] = task
-        for future in dask_completed(list(futures)):
-            yield futures[future], future.result()
+        for unit in units:
+            futures.append(client.submit(work, unit, key=f"careers-abm-run-{unit.key}"))
+        for future in dask_completed(futures):
+            yield from future.result()
     finally:
-        client.cancel(list(futures))
+        client.cancel(futures)
         client.close()
 
 
@@ -156,12 +179,16 @@ def run_pending(
     scheduler: str | None = None,
     progress: bool = True,
     desc: str = "runs",
+    forks: ConfigOf | None = None,
 ) -> Summary:
     """Run every task that has no file in OUT/runs yet, with a progress bar on stderr; call it inside
     `claimed(out)`. `execute` must be importable by name in the workers (a module-level function).
 
     scheduler: a Dask scheduler address; else `workers` local processes (default one per core), and
     one worker runs in this process. Ctrl-C stops the study after keeping every finished run.
+    forks: a task's resolved Config; given, the tasks that agree outside their measures run in batches
+    that simulate their shared years once (forks.py), and `execute(task, start=sim)` runs a task from
+    the trunk `sim` (through run_scenario's `template`).
     """
     out = Path(out)
     done = done_keys(out)
@@ -170,12 +197,16 @@ def run_pending(
     if not pending:
         return summary
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-    if scheduler:
-        results = _dask(pending, scheduler, execute)
-    elif workers == 1:
-        results = _in_process(pending, execute)
+    if forks is None:
+        units, work = pending, functools.partial(_single, execute)
     else:
-        results = _pool(pending, workers, execute)
+        units, work = batches(pending, forks, parts=workers), functools.partial(_batch, execute)
+    if scheduler:
+        results = _dask(units, scheduler, work)
+    elif workers == 1:
+        results = _in_process(units, work)
+    else:
+        results = _pool(units, min(workers, len(units)), work)
     bar = tqdm(
         total=len(tasks), initial=summary.already_done, desc=desc, unit="run",
         file=sys.stderr, disable=not progress, smoothing=0.1,

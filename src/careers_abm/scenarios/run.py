@@ -58,8 +58,9 @@ def run_scenario(
 
     config: a TOML path, a dict of dotted overrides, a Config, or None for the packaged baseline
     (as `core.model.resolve_config` takes them); overrides and the run settings are applied on top.
-    template: a built, not-yet-stepped Sim whose 2011 population is reused (`Sim.fork`), so that runs
-    differing only in behavioural parameters share their build and their random numbers.
+    template: a Sim to continue from a copy of (`Sim.fork`): not yet stepped, its 2011 population is
+    reused by runs that differ only in behavioural parameters (calibration); stepped, it holds the years
+    runs share that differ only in measures not yet acting (forks.py). The template is left unchanged.
     observers: `observer(sim, year)` after each simulated year, for what the outputs do not hold
     (calibration follows a cohort of foreign graduates). progress: `progress(year)` after each year.
     """

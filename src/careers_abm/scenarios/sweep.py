@@ -27,7 +27,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..core import model_digest
+from ..core.config import Config
 from ..core.loader import load_config
+from ..core.model import resolve_config
+from ..core.sim import Sim
 from .designs import lever_combinations, salib_problem, sample_uncertainties, typed
 from .executor import Summary, claimed, run_pending
 from .experiment import LoadedExperiment
@@ -113,9 +116,15 @@ def plan_runs(loaded: LoadedExperiment) -> list[RunTask]:
     return tasks
 
 
-def simulate(task: RunTask) -> pd.DataFrame:
-    """Run one simulation and return its kept series columns, labelled; the default run function."""
-    return labelled_frame(task, run_scenario(task.scenario_config, overrides=task.overrides).series)
+def simulate(task: RunTask, start: Sim | None = None) -> pd.DataFrame:
+    """Run one simulation and return its kept series columns, labelled; the default run function
+    (`start`: the shared years' simulation to fork from, forks.py)."""
+    return labelled_frame(task, run_scenario(task.scenario_config, overrides=task.overrides, template=start).series)
+
+
+def task_config(task: RunTask) -> Config:
+    """The task's resolved Config, by which the executor finds the runs that share years."""
+    return resolve_config(task.scenario_config, task.overrides)
 
 
 def labelled_frame(task: RunTask, series: pd.DataFrame) -> pd.DataFrame:
@@ -152,11 +161,13 @@ def run_sweep(
     """Run every planned run that has no file in `out`/runs yet; return what was done.
 
     `execute` must be importable by name in the workers (a module-level function); the default runs the
-    simulator. Ctrl-C stops the sweep after keeping every finished run.
+    simulator, forking the runs that share years (forks.py). Ctrl-C stops the sweep after keeping every
+    finished run.
     """
     with claimed(out) as out:
         tasks = plan_runs(loaded)
         _write_plan(out, loaded, tasks)
         return run_pending(
-            out, tasks, execute, workers=workers, scheduler=scheduler, progress=progress, desc=loaded.experiment.name
-        )
+            out, tasks, execute, workers=workers, scheduler=scheduler, progress=progress, desc=loaded.experiment.name,
+            forks=task_config if execute is simulate else None,
+        )  # fmt: skip
