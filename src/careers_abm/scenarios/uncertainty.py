@@ -157,9 +157,9 @@ def first_order_shares(
 ) -> tuple[dict[str, Share], Share]:
     """Each effect's first-order share of the outcome's variance over the replications, and their sum.
 
-    Replication r gives the outcome with every effect drawn (all_drawn[r]), with every effect at its
-    prior median (reference[r]) and with only effect k drawn (one_drawn[k][r]), all at r's seed. The
-    share of k is Var_r(one_drawn[k] - reference) / Var_r(all_drawn): the difference at one seed removes
+    Replication r gives the outcome with every effect drawn (`all_drawn[r]`), with every effect at its
+    prior median (`reference[r]`) and with only effect k drawn (`one_drawn[k][r]`), all at r's seed. The
+    share of k is `Var_r(one_drawn[k] - reference) / Var_r(all_drawn)`: the difference at one seed removes
     the Monte Carlo noise that common random numbers share, so an effect that does nothing gets ~0
     rather than the Monte Carlo share. The total variance holds the Monte Carlo part too, so with
     additive effects the shares sum to about 1 less the Monte Carlo share; a sum away from that signals
