@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from careers_abm.report.figures import svg_text
+from careers_abm.report.figures import bands_figure, svg_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -58,3 +59,14 @@ def test_a_line_with_a_point_off_the_canvas_gets_no_tooltips_rather_than_shifted
     ax.plot([2011, 2012, 2013], [1.5, 1e9, 3.5], label="partly off")  # matplotlib leaves out the far point
     ax.set_ylim(0, 5)
     assert _titles(svg_text(figure))["use"] == ["shown, 2011: 1", "shown, 2012: 2", "shown, 2013: 3"]
+
+
+def test_a_sweep_of_more_scenarios_than_hues_still_draws_every_band():
+    # the shipped intervention ranking has 21 scenarios; the palette has 20 colours
+    names = [f"scenario_{k}" for k in range(23)]
+    bands = pd.DataFrame(
+        [{"scenario": name, "column": "tech_workers", "year": year, "mean": 1.0, "q05": 0.5, "q95": 1.5}
+         for name in names for year in (2011, 2012)]  # fmt: skip
+    )
+    figure = bands_figure(bands)
+    assert sorted(line.get_label() for line in figure.axes[0].get_lines()) == sorted(names)

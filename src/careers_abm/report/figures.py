@@ -133,8 +133,9 @@ def svg_text(fig: Figure, hover: bool = True) -> str:
 
 
 def _colours(names: list[str]) -> dict[str, tuple]:
+    """Ten distinct hues first, then their light twins, then round again (a sweep may hold more scenarios)."""
     palette = plt.get_cmap("tab20").colors
-    return dict(zip(names, palette[::2] + palette[1::2]))  # ten distinct hues first, then their light twins
+    return dict(zip(names, itertools.cycle(palette[::2] + palette[1::2])))
 
 
 def contrast_figure(contrast: pd.DataFrame) -> plt.Figure:
