@@ -4,8 +4,6 @@ or applicants, and demand and the business cycle move the market in the right di
 import re
 from pathlib import Path
 
-import numpy as np
-
 from careers_abm.core import tables
 from careers_abm.core.codes import LEVEL_NAMES
 from careers_abm.core.results import CONTRACT_COLUMNS

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from careers_abm.core.codes import LEVEL_OF_ATTAINMENT, Decision, Stage, TechIn
+from careers_abm.core.codes import LEVEL_OF_ATTAINMENT, Decision, Occupation, Stage, TechIn
 from careers_abm.core.interventions import REGISTRY, no_effect_settings
 from careers_abm.core.people import COLUMN_NAMES
 from careers_abm.core.rng import uniform_array
@@ -20,6 +20,8 @@ ZERO_EFFECT_AS_PROPOSED = [
 
 # What the matching phase writes for an applicant (processes/labour.py, match_applicant).
 MATCHING_OUTCOME = ("occupation", "occ_years", "ev_tech_in")
+# What re-employment writes for a searcher (labour.find_work).
+REEMPLOYMENT_OUTCOME = ("occupation", "occ_years")
 
 # Every person-reaching measure at once, from 2012, with effects large enough to change many states.
 STRONG_FROM_2012 = [
@@ -63,10 +65,11 @@ def test_people_not_reached_keep_their_draws_and_states(paired):
     """The year's emigrants are an observed total (core/series.py), drawn as the smallest keys among
     those eligible. A measure that keeps a reached person here, or gives one an event that year, frees
     a place in that count, which the next key takes: a swap of emigrants (an applicant who leaves
-    withdraws). Otherwise, in the policy's first year the only link between persons is that year's
-    matching (tension and the premium are seen from the next year on): a person not reached keeps every
-    draw, and keeps every state unless they competed for a technical vacancy, where only the outcome of
-    their own draw's rank moves."""
+    withdraws). Otherwise, in the policy's first year the links between persons are that year's matching
+    and its re-employment (tension and the premium are seen from the next year on): a person not reached
+    keeps every draw, and keeps every state unless they competed for a technical vacancy, where only the
+    outcome of their own draw's rank moves, or searched for other work, where the year's common shift
+    toward the national unemployment path can move whether their own draw finds it."""
     baseline, policy = paired(STRONG_FROM_2012, 2012)
     assert policy.people.n == baseline.people.n
     reached = policy.people.exposure != 0
@@ -85,13 +88,16 @@ def test_people_not_reached_keep_their_draws_and_states(paired):
     stayed = ~reached & ~swapped
     np.testing.assert_array_equal(policy.people.ev_applied[stayed], baseline.people.ev_applied[stayed])
     competed = (policy.people.ev_applied != TechIn.NONE) | (baseline.people.ev_applied != TechIn.NONE)
+    unemployed = Occupation.UNEMPLOYED
+    searched = (policy.people.occupation == unemployed) | (baseline.people.occupation == unemployed)
     changed = np.zeros(policy.people.n, dtype=bool)
     for name in COLUMN_NAMES:
         if name == "exposure":
             continue
         differs = getattr(policy.people, name) != getattr(baseline.people, name)
         if name not in ("stage", "ev_demog", "ev_tech_out", "ev_applied"):  # what departures_kernel writes
-            assert not (differs & ~reached & ~competed).any(), f"column {name} changed for non-applicants not reached"
+            linked = competed | (searched if name in REEMPLOYMENT_OUTCOME else False)
+            assert not (differs & ~reached & ~linked).any(), f"column {name} changed for persons not reached nor linked"
         if name not in MATCHING_OUTCOME:
             assert not (differs & stayed).any(), f"column {name} changed for persons not reached"
         changed |= differs

@@ -99,7 +99,10 @@ def test_compare_with_priors_reports_medians_the_split_of_the_spread_and_a_ranki
     assert row["uncertainty"] == "monte_carlo_and_priors"
     assert row["public_cost_eur"] == row["cost_state_eur"] == row["total_cost_eur"] > 0
     assert row["extra_per_year_p05"] <= row["extra_per_year_median"] <= row["extra_per_year_p95"]
-    assert row["spread_monte_carlo_share"] + row["spread_priors_share"] == pytest.approx(1.0)
+    if row["extra_per_year_p05"] < row["extra_per_year_p95"]:
+        assert row["spread_monte_carlo_share"] + row["spread_priors_share"] == pytest.approx(1.0)
+    else:  # at this scale the measure may move no technician in either replication: no spread to split
+        assert np.isnan(row["spread_monte_carlo_share"]) and np.isnan(row["spread_priors_share"])
     effects_ranked = ["vitaliteitspakket.reemployment_log_odds", "vitaliteitspakket.retire_log_odds"]
     assert sorted(ranking["effect"]) == [SUM, *effects_ranked]
     ranked = ranking[ranking["rank"].notna()]

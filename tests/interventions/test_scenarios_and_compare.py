@@ -153,4 +153,3 @@ def _runs_in_process(measure, seeds, folder):
         run_pending(out, tasks, simulate, workers=1, progress=False)
     assert all(run_file(out, task.key).exists() for task in tasks)
     return read_runs(out, tasks)
-

@@ -92,8 +92,8 @@ and `data/unemployment_series.csv`, each row with its source (`docs/sources/seri
 How to read the comparison: the national unemployment rate is an input (the path of CBS to 2023),
 which re-employment meets each year (`LabourMarket.reemployment_shift`); its column checks that the
 input reaches the simulation. Who is unemployed (level, technical field, age) is the model's. UWV's
-technical vacancies (2011, 2016) count vacancies in technical occupations; CBS's vacancies by industry (industry and construction) count all occupations in those
-sectors, so they bound the technical ones from neither side exactly. The simulated tension divides open
+technical vacancies (2011, 2016) count vacancies in technical occupations; CBS's vacancies by industry
+(industry and construction) count all occupations in those sectors, so they bound the technical ones from neither side exactly. The simulated tension divides open
 technical vacancies by the technically educated unemployed; UWV's tension indicator (2023) and CBS's
 vacancies per 100 unemployed use other denominators (short-term WW benefit recipients; all unemployed),
 so they show the direction of the cycle, not a level to meet. CBS reported 7.2% unemployment among the
