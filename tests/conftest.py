@@ -44,6 +44,8 @@ HAND_VALUES = {
     "schooling.transitions.havo_to_mbo": 0.12,
     "study.duration.mbo": 3,
     "study.dropout.hbo": 0.07,
+    "study.first_year_dropout.hbo": 0.16,
+    "schooling.re_entry": {"hbo_constant": -2.5, "wo_constant": -4.0, "age_slope": -0.1, "min_age": 18, "max_age": 35},
     "study.progress.tech_dropout_multiplier": 1.1,
     "study.progress.graduate_on_time": 0.65,
     "labour_entry.tech_job_constant.hbo": -2.4,

@@ -14,7 +14,7 @@ ALLOWED = {
     S.MBO: {S.MBO, S.HBO, S.LABOUR},
     S.HBO: {S.HBO, S.WO, S.LABOUR},
     S.WO: {S.WO, S.LABOUR},
-    S.LABOUR: {S.LABOUR, S.RETIRED},
+    S.LABOUR: {S.LABOUR, S.RETIRED, S.HBO, S.WO},  # later entry into higher education (schooling.re_entry)
     S.RETIRED: {S.RETIRED},
     S.DEAD: set(),
     S.EMIGRATED: set(),

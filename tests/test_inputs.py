@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from careers_abm.core import tables
+from careers_abm.core.codes import Occupation, Stage
 from careers_abm.core.config import ConfigError
 from careers_abm.core.loader import load_config
 from careers_abm.core.series import SOURCES
@@ -56,3 +57,18 @@ def test_every_series_can_be_replaced_and_is_validated():
         with pytest.raises(ConfigError, match=message) as error:
             load_config(None, bad)
         assert "\n" not in str(error.value)
+
+
+def test_the_2011_build_meets_the_published_education_and_job_counts(make_sim):
+    """The untrained in technical jobs meet CBS's published count and the hbo/wo students DUO's 1 Oct
+    2011 totals. At scale 0.002 a cell of ~850 students has a binomial spread of about 3.5%, so 10%
+    (three spreads); at scale 0.01 both are met within 1%."""
+    sim = make_sim()
+    people, scale = sim.people, sim.scale
+    n = people.n
+    working = people.stage[:n] == Stage.LABOUR
+    untrained = working & (people.occupation[:n] == Occupation.TECH) & (people.attain_tech[:n] == 0)
+    assert untrained.sum() / scale == pytest.approx(tables.untrained_in_tech_jobs(), rel=0.05)
+    for level, stage in (("hbo", Stage.HBO), ("wo", Stage.WO)):
+        students = (people.stage[:n] == stage).sum() / scale
+        assert students == pytest.approx(tables.enrolled_2011(level), rel=0.10)

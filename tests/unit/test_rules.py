@@ -21,6 +21,7 @@ from careers_abm.core.rules import (
     logistic,
     next_programme,
     race_key,
+    re_entry_choice,
     reemployment_probability,
     retirement_probability,
     secondary_track,
@@ -63,13 +64,37 @@ def test_next_programme_uses_cumulative_shares(rule_params):
 
 
 def test_dropout_and_graduation(rule_params):
-    assert dropout_probability(rule_params, int(Stage.HBO), 0, 0.0) == pytest.approx(0.07)
-    assert dropout_probability(rule_params, int(Stage.HBO), 1, 0.0) == pytest.approx(0.077)
+    assert dropout_probability(rule_params, int(Stage.HBO), 0, 1, 0.0) == pytest.approx(0.07)
+    assert dropout_probability(rule_params, int(Stage.HBO), 1, 3, 0.0) == pytest.approx(0.077)
     shifted = sigmoid(math.log(0.07 / 0.93) - 1.0)
-    assert dropout_probability(rule_params, int(Stage.HBO), 0, -1.0) == pytest.approx(shifted)
+    assert dropout_probability(rule_params, int(Stage.HBO), 0, 2, -1.0) == pytest.approx(shifted)
     assert not graduates(rule_params, int(Stage.MBO), 2, 0.0)
     assert graduates(rule_params, int(Stage.MBO), 3, 0.64) and not graduates(rule_params, int(Stage.MBO), 3, 0.66)
     assert graduates(rule_params, int(Stage.MBO), 5, 0.99)
+
+
+def test_dropout_is_front_loaded_where_a_first_year_rate_is_given(rule_params):
+    """hbo: the first-year rate while no year is done; mbo gives none, so its first year has the yearly rate."""
+    assert dropout_probability(rule_params, int(Stage.HBO), 0, 0, 0.0) == pytest.approx(0.16)
+    assert dropout_probability(rule_params, int(Stage.HBO), 1, 0, 0.0) == pytest.approx(0.16 * 1.1)
+    mbo_later = dropout_probability(rule_params, int(Stage.MBO), 0, 1, 0.0)
+    assert dropout_probability(rule_params, int(Stage.MBO), 0, 0, 0.0) == mbo_later
+
+
+def test_re_entry_choice(rule_params):
+    """vwo holders may start wo or hbo, havo and mbo holders hbo; nobody outside the ages or diplomas."""
+    at_20 = -0.1 * 2
+    to_wo, to_hbo = sigmoid(-4.0 + at_20), sigmoid(-2.5 + at_20)
+    vwo = int(Attainment.VWO)
+    assert re_entry_choice(rule_params, 20, vwo, to_wo - 1e-9) == Stage.WO
+    assert re_entry_choice(rule_params, 20, vwo, to_wo + to_hbo - 1e-9) == Stage.HBO
+    assert re_entry_choice(rule_params, 20, vwo, to_wo + to_hbo + 1e-9) == Stage.LABOUR
+    assert re_entry_choice(rule_params, 20, int(Attainment.MBO), to_hbo - 1e-9) == Stage.HBO
+    assert re_entry_choice(rule_params, 20, int(Attainment.HAVO), to_wo) == Stage.HBO  # no wo for havo
+    for attainment in (Attainment.NONE, Attainment.VMBO, Attainment.HBO, Attainment.WO):
+        assert re_entry_choice(rule_params, 20, int(attainment), 0.0) == Stage.LABOUR
+    assert re_entry_choice(rule_params, 36, vwo, 0.0) == Stage.LABOUR
+    assert re_entry_choice(rule_params, 17, vwo, 0.0) == Stage.LABOUR
 
 
 def test_tech_job_utility(rule_params):

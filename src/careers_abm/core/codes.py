@@ -182,6 +182,7 @@ class Decision(IntEnum):
     SWITCH_FIELD = 46
     GRADUATE = 47
     CONTINUE_STUDY = 48
+    RE_ENTRY = 49  # a person in the labour market starts higher education (gap year, second start)
     LABOUR_ACTIVE = 50
     LABOUR_EMPLOYED = 51
     TECH_JOB = 52

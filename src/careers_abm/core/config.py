@@ -108,6 +108,17 @@ class Transitions(StrictModel):
     hbo_to_wo: float = Probability
 
 
+class ReEntry(StrictModel):
+    """Entry into higher education from the labour market (a gap year, a second start after dropping out,
+    part-time study); log-odds, and the ages between which it happens."""
+
+    hbo_constant: float = LogOdds
+    wo_constant: float = LogOdds
+    age_slope: float = Field(ge=-1.0, le=1.0)
+    min_age: int = Field(ge=16, le=65)
+    max_age: int = Field(ge=16, le=65)
+
+
 class Schooling(StrictModel):
     """group_size: pupils per school group (class), 2 to 100 covers every Dutch school; slopes: log-odds."""
 
@@ -118,6 +129,7 @@ class Schooling(StrictModel):
     tech_constant: PerProgrammeLogOdds
     tech_slopes: TechSlopes
     transitions: Transitions
+    re_entry: ReEntry
 
 
 class Duration(PerProgramme):
@@ -137,6 +149,13 @@ class Dropout(PerLevel):
     wo: float = Probability
 
 
+class FirstYearDropout(PerLevel):
+    """Where a level gives no first-year rate, its first year has the yearly rate (rules.base_dropout_rate)."""
+
+    hbo: float = Probability
+    wo: float = Probability
+
+
 class Progress(StrictModel):
     """Probabilities, and a multiplier of the dropout rate within a factor 5 of the observed one."""
 
@@ -148,6 +167,7 @@ class Progress(StrictModel):
 
 class Study(StrictModel):
     duration: Duration
+    first_year_dropout: FirstYearDropout
     dropout: Dropout
     progress: Progress
 

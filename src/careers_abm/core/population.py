@@ -151,7 +151,7 @@ def _link_mothers_and_affinity(people: People, blocks: AgeBlocks, config: Config
 def _assign_education(people: People, blocks: AgeBlocks, config: Config, inputs: YearlyInputs) -> np.ndarray:
     """Pupils and students aged 12-29 from the enrolment table; returns who is in education."""
     seed, keys = config.run.seed, people.key
-    enrolment = tables.read("enrolment_2011")
+    enrolment = _enrolment_to_published_totals(tables.read("enrolment_2011"))
     tech_share = tables.read("tech_share_2011").set_index(["stage", "sex"])["tech_share"]
     school_ages = blocks.rows(int(enrolment["age"].min()), int(enrolment["age"].max()))
     in_education = np.zeros(people.n, dtype=bool)
@@ -187,6 +187,23 @@ def _assign_education(people: People, blocks: AgeBlocks, config: Config, inputs:
             people.prior_tech[cell] = tech
     _mark_international_students(people, school_ages, in_education, config, inputs)
     return in_education
+
+
+SCALED_TO_TOTALS = ("hbo", "wo")  # mbo's published total counts BBL adults, whom adult learning draws
+
+
+def _enrolment_to_published_totals(enrolment):
+    """The enrolment shares by age, those of hbo and wo scaled so that the 2011 population gives the
+    published students of 1 October 2011 (data/enrolment_2011_12.csv); the age profile stays the table's."""
+    persons = tables.population_by_age_and_sex().sum(axis=0)
+    enrolment = enrolment.copy()
+    for level in SCALED_TO_TOTALS:
+        rows = enrolment["stage"] == level
+        implied = float((enrolment.loc[rows, "share"] * persons[enrolment.loc[rows, "age"]]).sum())
+        enrolment.loc[rows, "share"] *= tables.enrolled_2011(level) / implied
+    if (enrolment.groupby("age")["share"].sum() > 1.0).any():
+        raise ValueError("data/enrolment_2011.csv: scaled to the 2011/12 totals, an age's shares exceed 1")
+    return enrolment
 
 
 def _mark_international_students(
@@ -253,14 +270,30 @@ def _assign_attainment_and_work(people: People, blocks: AgeBlocks, out_of_school
         people.occupation[rows[u_work < row.employed_share]] = Occupation.NONTECH
         unemployed = (u_work >= row.employed_share) & (u_work < row.employed_share + row.unemployed_share)
         people.occupation[rows[unemployed]] = Occupation.UNEMPLOYED
+    _assign_tech_jobs(people, blocks, config)
+
+
+def _assign_tech_jobs(people: People, blocks: AgeBlocks, config: Config) -> None:
+    """Technical jobs among the employed by level, sex, age and technical training (data/tech_jobs_2011.csv).
+
+    The untrained's shares keep the table's profile but are scaled to the published count of workers
+    without a technical education in technical jobs (tables.untrained_in_tech_jobs)."""
+    seed, keys, sex = config.run.seed, people.key, people.sex
+    slope = config.schooling.tech_slopes.affinity
     level_of = np.array(LEVEL_OF_ATTAINMENT)
     jobs = tables.read("tech_jobs_2011")
-    occupation, attain_tech = people.occupation, people.attain_tech
+    occupation, attain_tech, level = people.occupation, people.attain_tech, people.attainment
+    cells = []
     for row in jobs.itertuples():
         s, wanted = tables.SEXES.index(row.sex), LEVEL_NAMES.index(row.level)
         b = blocks.rows(max(row.age_min, 16), row.age_max)
         in_cell = (occupation[b] == Occupation.NONTECH) & (sex[b] == s) & (level_of[level[b]] == wanted)
-        rows = b.start + np.flatnonzero(in_cell & (attain_tech[b] == row.tech_educated))
+        cells.append((row, b.start + np.flatnonzero(in_cell & (attain_tech[b] == row.tech_educated))))
+    untrained = [(row.tech_job_share, len(rows)) for row, rows in cells if row.tech_educated == 0]
+    expected = sum(share * n for share, n in untrained)
+    untrained_factor = tables.untrained_in_tech_jobs() * config.run.scale / expected if expected > 0 else 1.0
+    for row, rows in cells:
+        share = row.tech_job_share * (untrained_factor if row.tech_educated == 0 else 1.0)
         u_tech = uniform_array(seed, int(Decision.BUILD_TECH_JOB), keys[rows], BUILD_YEAR)
-        tech = share_following_affinity(people.affinity[rows].astype(np.float64), row.tech_job_share, slope, u_tech)
+        tech = share_following_affinity(people.affinity[rows].astype(np.float64), min(share, 1.0), slope, u_tech)
         people.occupation[rows[tech]] = Occupation.TECH

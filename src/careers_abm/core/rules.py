@@ -22,7 +22,7 @@ VMBO, HAVO, VWO, MBO, HBO, WO, LABOUR = (
     int(Stage.WO),
     int(Stage.LABOUR),
 )
-ATTAINMENT_MBO = int(Attainment.MBO)
+ATTAINMENT_HAVO, ATTAINMENT_VWO, ATTAINMENT_MBO = int(Attainment.HAVO), int(Attainment.VWO), int(Attainment.MBO)
 SMALLEST_PROBABILITY = 1e-12  # probabilities are kept this far from 0 and 1 before taking log-odds
 
 
@@ -97,15 +97,36 @@ def next_programme(p, finished, u):
 
 
 @njit(cache=True, inline="always")
-def base_dropout_rate(p, programme, tech):
-    """The yearly dropout rate of `programme` (mbo, hbo or wo) before any intervention."""
-    rate = p.study__dropout[LEVEL_OF_PROGRAMME[programme - VMBO]]
+def base_dropout_rate(p, programme, tech, years_done):
+    """The dropout rate of `programme` (mbo, hbo or wo) before any intervention: front-loaded, the
+    first-year rate while no year is done (where the level gives one), the yearly rate after."""
+    level = LEVEL_OF_PROGRAMME[programme - VMBO]
+    first_year = p.study__first_year_dropout[level]
+    rate = first_year if years_done == 0 and not np.isnan(first_year) else p.study__dropout[level]
     return rate * (p.study__progress__tech_dropout_multiplier if tech else 1.0)
 
 
 @njit(cache=True, inline="always")
-def dropout_probability(p, programme, tech, shift):
-    return shifted_probability(base_dropout_rate(p, programme, tech), shift)
+def dropout_probability(p, programme, tech, years_done, shift):
+    return shifted_probability(base_dropout_rate(p, programme, tech, years_done), shift)
+
+
+@njit(cache=True, inline="always")
+def re_entry_choice(p, age, attainment, u):
+    """Whether a person in the labour market starts higher education this year (HBO, WO or LABOUR):
+    a gap year, a second start, part-time study. Eligible: aged min_age..max_age with a havo, vwo or
+    mbo diploma as the highest (vwo only for wo); the caller excludes technical workers and learners."""
+    if attainment < ATTAINMENT_HAVO or attainment > ATTAINMENT_MBO:
+        return LABOUR
+    if age < p.schooling__re_entry__min_age or age > p.schooling__re_entry__max_age:
+        return LABOUR
+    age_term = p.schooling__re_entry__age_slope * (age - p.schooling__re_entry__min_age)
+    to_wo = logistic(p.schooling__re_entry__wo_constant + age_term) if attainment == ATTAINMENT_VWO else 0.0
+    if u < to_wo:
+        return WO
+    if u < to_wo + logistic(p.schooling__re_entry__hbo_constant + age_term):
+        return HBO
+    return LABOUR
 
 
 @njit(cache=True, inline="always")

@@ -20,6 +20,7 @@ from ..core import tables  # noqa: E402
 from ..core.codes import LEVEL_NAMES  # noqa: E402
 from ..scenarios.files import package_version, write_atomically  # noqa: E402
 from ..scenarios.run import run_scenario  # noqa: E402
+from .estimates import estimates_section  # noqa: E402
 from .moments import FollowUp, run_moments  # noqa: E402
 
 
@@ -249,6 +250,8 @@ Within tolerance: {int(held_out["within_tolerance"].sum())} of {len(held_out)}.
 
 Targets whose published figure is an estimate of ours (its definition or source says how it was made):
 {_estimated(fit)}.
+
+{estimates_section(fit)}
 
 ![series](figures/validation_series.png)
 """

@@ -1,5 +1,6 @@
 """School and study: entry to primary school, the choices at 12 and after each diploma, dropout,
-field switching, graduation, and the fate of foreign graduates after their search year.
+field switching, graduation, the fate of foreign graduates after their search year, and later entry
+into higher education from the labour market.
 
 Reads: age, stage, study state, ability, affinity, sex, the mother's occupation, last year's group
 summaries (peer shares) and the perceived labour-market signal. Writes: the study state, attainment,
@@ -28,6 +29,7 @@ from ..rules import (
     graduates,
     intl_stay_probability,
     next_programme,
+    re_entry_choice,
     secondary_track,
     switch_field_probability,
     tech_choice_utility,
@@ -35,7 +37,7 @@ from ..rules import (
 
 CHILD, PRIMARY, VMBO, HAVO, VWO = (int(s) for s in (Stage.CHILD, Stage.PRIMARY, Stage.VMBO, Stage.HAVO, Stage.VWO))
 MBO, HBO, WO, LABOUR, EMIGRATED = (int(s) for s in (Stage.MBO, Stage.HBO, Stage.WO, Stage.LABOUR, Stage.EMIGRATED))
-TECH = int(Occupation.TECH)
+TECH, NO_OCCUPATION = int(Occupation.TECH), int(Occupation.NONE)
 # Attainment obtained by finishing a programme (indexed by stage - VMBO).
 ATTAINMENT_OF_PROGRAMME = (
     int(Attainment.VMBO),
@@ -142,12 +144,33 @@ def _graduate_from_study(i, year, c, p, programme, signal, school_shift, stay_sh
 
 
 @njit(cache=True, inline="always")
+def _re_enter(i, year, age, c, p, signal, school_shift):
+    """A person in the labour market (not in a technical job, not learning alongside work) who starts
+    hbo or wo this year leaves the labour market for it."""
+    if c.occupation[i] == TECH or c.adult_learner[i] or c.entrant[i] != 0:
+        return
+    u = uniform(p.run__seed, Decision.RE_ENTRY, c.key[i], year)
+    programme = re_entry_choice(p, age=age, attainment=c.attainment[i], u=u)
+    if programme == LABOUR:
+        return
+    prior = max(c.prior_tech[i], c.attain_tech[i])
+    tech = _choose_field(i, year, c, p, programme, prior, 0.0, signal, school_shift, Decision.STUDY_FIELD)
+    c.occupation[i] = NO_OCCUPATION
+    c.occ_years[i] = 0
+    _enter(i, c, programme, tech)
+
+
+@njit(cache=True, inline="always")
 def school_year(i, year, c, p, e, group_tech, group_n, signal):
-    """One school year of person i (does nothing for persons outside education)."""
+    """One school year of person i: pupils and students, and those in the labour market who start
+    higher education this year."""
     stage = c.stage[i]
-    if stage > WO or c.ev_demog[i] == DemogEvent.IMMIGRATED:  # newcomers start next school year
+    if stage > LABOUR or c.ev_demog[i] == DemogEvent.IMMIGRATED:  # newcomers start next school year
         return
     age = year - c.birth_year[i]  # the age reached this year: pupils move up in September
+    if stage == LABOUR:
+        _re_enter(i, year, age, c, p, signal, e.school)
+        return
     key = c.key[i]
     if stage == CHILD:
         if age >= 4:
@@ -172,7 +195,9 @@ def school_year(i, year, c, p, e, group_tech, group_n, signal):
             _graduate_from_secondary(i, year, c, p, stage, peer, signal, e.school)
         return
     tech = c.study_tech[i]
-    dropout = dropout_probability(p, programme=stage, tech=tech, shift=shift_of(e.dropout, i))
+    dropout = dropout_probability(
+        p, programme=stage, tech=tech, years_done=c.study_years[i], shift=shift_of(e.dropout, i)
+    )
     if uniform(p.run__seed, Decision.DROPOUT, key, year) < dropout:
         if c.intl[i]:
             c.stage[i] = EMIGRATED
