@@ -8,6 +8,7 @@ from careers_abm.core import tables
 from careers_abm.core.codes import Occupation, Stage
 from careers_abm.core.config import ConfigError
 from careers_abm.core.loader import load_config
+from careers_abm.core.population import years_of_study_shares
 from careers_abm.core.series import SOURCES
 
 SCALE = 0.002
@@ -72,3 +73,19 @@ def test_the_2011_build_meets_the_published_education_and_job_counts(make_sim):
     for level, stage in (("hbo", Stage.HBO), ("wo", Stage.WO)):
         students = (people.stage[:n] == stage).sum() / scale
         assert students == pytest.approx(tables.enrolled_2011(level), rel=0.10)
+
+
+def test_the_2011_students_follow_the_steady_state_years_of_study(make_sim):
+    """The build gives mbo, hbo and wo students by age only; their years done follow the steady-state
+    shares (population.years_of_study_shares), the youngest in the earliest years."""
+    sim = make_sim()
+    people, n = sim.people, sim.people.n
+    for level in ("mbo", "hbo", "wo"):
+        students = people.stage[:n] == Stage[level.upper()]
+        years = people.study_years[:n][students]
+        shares = years_of_study_shares(sim.config, level)
+        counts = np.bincount(years, minlength=len(shares))
+        assert len(counts) == len(shares)
+        assert counts / counts.sum() == pytest.approx(shares, abs=0.01)
+        age = 2010 - people.birth_year[:n][students].astype(int)
+        assert age[years == 0].mean() < age[years == len(shares) - 1].mean()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from careers_abm.core import tables
-from careers_abm.core.codes import Attainment, Level, Stage
+from careers_abm.core.codes import Attainment, Level, SchoolYear, Stage
 from careers_abm.core.rules import (
     adult_enrolment_probability,
     adult_field_utility,
@@ -15,6 +15,7 @@ from careers_abm.core.rules import (
     death_weight,
     dropout_probability,
     emigration_weight,
+    exam_outcome,
     graduates,
     intl_stay_probability,
     leave_tech_probability,
@@ -25,6 +26,7 @@ from careers_abm.core.rules import (
     reemployment_probability,
     retirement_probability,
     secondary_track,
+    secondary_year_outcome,
     side_entry_probability,
     tech_choice_utility,
     tech_job_utility,
@@ -79,6 +81,33 @@ def test_dropout_is_front_loaded_where_a_first_year_rate_is_given(rule_params):
     assert dropout_probability(rule_params, int(Stage.HBO), 1, 0, 0.0) == pytest.approx(0.16 * 1.1)
     mbo_later = dropout_probability(rule_params, int(Stage.MBO), 0, 1, 0.0)
     assert dropout_probability(rule_params, int(Stage.MBO), 0, 0, 0.0) == mbo_later
+
+
+def test_next_programme_after_vmbo_stacks_into_havo(rule_params):
+    vmbo = int(Stage.VMBO)
+    assert next_programme(rule_params, vmbo, 0.87 - 1e-9) == Stage.MBO
+    assert next_programme(rule_params, vmbo, 0.87 + 0.065 - 1e-9) == Stage.HAVO
+    assert next_programme(rule_params, vmbo, 0.87 + 0.065 + 1e-9) == Stage.LABOUR
+
+
+def test_secondary_year_outcome_in_cumulative_order(rule_params):
+    """Early leaving (from 16), stepping down and repeating (from year 3), moving up; vmbo has no track below."""
+    havo, vmbo = int(Stage.HAVO), int(Stage.VMBO)
+    assert secondary_year_outcome(rule_params, havo, 3, 16, 0.02 - 1e-9) == SchoolYear.LEAVES
+    assert secondary_year_outcome(rule_params, havo, 3, 15, 0.02 - 1e-9) == SchoolYear.STEPS_DOWN
+    assert secondary_year_outcome(rule_params, havo, 3, 16, 0.10 - 1e-9) == SchoolYear.STEPS_DOWN
+    assert secondary_year_outcome(rule_params, havo, 3, 16, 0.18 - 1e-9) == SchoolYear.REPEATS
+    assert secondary_year_outcome(rule_params, havo, 3, 16, 0.18 + 1e-9) == SchoolYear.PROMOTED
+    assert secondary_year_outcome(rule_params, havo, 2, 14, 0.0) == SchoolYear.PROMOTED  # the lower years
+    assert secondary_year_outcome(rule_params, vmbo, 3, 15, 0.05 - 1e-9) == SchoolYear.REPEATS
+    assert secondary_year_outcome(rule_params, vmbo, 3, 15, 0.05 + 1e-9) == SchoolYear.PROMOTED
+
+
+def test_exam_outcome_passes_resits_or_steps_down(rule_params):
+    vwo = int(Stage.VWO)
+    assert exam_outcome(rule_params, vwo, 0.9 - 1e-9) == SchoolYear.PROMOTED
+    assert exam_outcome(rule_params, vwo, 0.9 + 0.1 * 0.7 - 1e-9) == SchoolYear.REPEATS
+    assert exam_outcome(rule_params, vwo, 0.9 + 0.1 * 0.7 + 1e-9) == SchoolYear.STEPS_DOWN
 
 
 def test_re_entry_choice(rule_params):

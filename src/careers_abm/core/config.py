@@ -100,6 +100,7 @@ class TechSlopes(StrictModel):
 
 class Transitions(StrictModel):
     vmbo_to_mbo: float = Probability
+    vmbo_to_havo: float = Probability
     havo_to_hbo: float = Probability
     havo_to_mbo: float = Probability
     vwo_to_wo: float = Probability
@@ -119,6 +120,34 @@ class ReEntry(StrictModel):
     max_age: int = Field(ge=16, le=65)
 
 
+class PerTrack(PerProgramme):
+    """One probability per secondary track."""
+
+    vmbo: float = Probability
+    havo: float = Probability
+    vwo: float = Probability
+
+
+class StepDown(PerProgramme):
+    """vmbo is one track in the model: there is nothing below it to step down to."""
+
+    havo: float = Probability
+    vwo: float = Probability
+
+
+class Secondary(StrictModel):
+    """The years of secondary school after the first: repeating a year, stepping down a track, early
+    leaving from min_leaving_age, and the final exam (pass, or re-sit, or step down)."""
+
+    repeat: PerTrack
+    step_down: StepDown
+    exam_pass: PerTrack
+    resit: float = Probability
+    early_leaving: float = Probability
+    # compulsory education (leerplicht) runs to the school year in which a pupil turns 16
+    min_leaving_age: int = Field(ge=12, le=18)
+
+
 class Schooling(StrictModel):
     """group_size: pupils per school group (class), 2 to 100 covers every Dutch school; slopes: log-odds."""
 
@@ -129,6 +158,7 @@ class Schooling(StrictModel):
     tech_constant: PerProgrammeLogOdds
     tech_slopes: TechSlopes
     transitions: Transitions
+    secondary: Secondary
     re_entry: ReEntry
 
 

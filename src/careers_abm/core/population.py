@@ -166,15 +166,28 @@ def _assign_education(people: People, blocks: AgeBlocks, config: Config, inputs:
             cumulative += row.share
             stage = Stage[row.stage.upper()]
             people.stage[chosen] = stage
+            people.attainment[chosen] = ENTRY_ATTAINMENT[row.stage]
+            in_education[chosen] = True
+            if row.stage in STEADY_STATE_YEARS:
+                continue
             duration = getattr(durations, row.stage)
             years_since_entry = a - ENTRY_AGE[row.stage]
             if years_since_entry < duration:
                 people.study_years[chosen] = max(years_since_entry, 0)
-            else:  # late entrants and the delayed: spread over the programme, not all in their final year
+            else:  # late entrants and repeaters: spread over the programme, not all in their final year
                 u_years = uniform_array(seed, int(Decision.BUILD_STUDY_YEAR), keys[chosen], BUILD_YEAR)
                 people.study_years[chosen] = (u_years * duration).astype(np.int8)
-            people.attainment[chosen] = ENTRY_ATTAINMENT[row.stage]
-            in_education[chosen] = True
+    for name in STEADY_STATE_YEARS:
+        rows = school_ages.start + np.flatnonzero(
+            in_education[school_ages] & (people.stage[school_ages] == Stage[name.upper()])
+        )
+        _spread_over_years_of_study(people, rows, years_of_study_shares(config, name), seed)
+    for name in COUNTED_UPPER_YEARS:
+        rows = school_ages.start + np.flatnonzero(
+            in_education[school_ages] & (people.stage[school_ages] == Stage[name.upper()])
+        )
+        shares = upper_year_shares(name, getattr(durations, name), len(rows) / config.run.scale)
+        _spread_over_years_of_study(people, rows, shares, seed)
     stages, sexes = people.stage[school_ages], people.sex[school_ages]
     for stage_name in PROGRAMME_NAMES:
         stage = Stage[stage_name.upper()]
@@ -187,6 +200,49 @@ def _assign_education(people: People, blocks: AgeBlocks, config: Config, inputs:
             people.prior_tech[cell] = tech
     _mark_international_students(people, school_ages, in_education, config, inputs)
     return in_education
+
+
+STEADY_STATE_YEARS = ("mbo", "hbo", "wo")  # the enrolment table gives them by age, not by year of study
+COUNTED_UPPER_YEARS = ("havo", "vwo")  # published pupils in the years from 4 on (data/enrolment_2011_12.csv)
+
+
+def years_of_study_shares(config: Config, level: str) -> np.ndarray:
+    """Shares of a level's students by years done (0 .. duration + 1): an estimate, the steady state of
+    a constant intake under the model's own progress rules: dropout (front-loaded where the level
+    gives a first-year rate), graduation on time, at the latest two years late. mbo's dropout is
+    fitted while a fit reuses one build, so its shares take the observed early-leaving rate instead."""
+    duration = getattr(config.study.duration, level)
+    later = getattr(config.study.dropout, level) if level != "mbo" else tables.mbo_early_leaving()
+    first = getattr(config.study.first_year_dropout, level, None)
+    on_time = config.study.progress.graduate_on_time
+    stock = [1.0]
+    for done in range(duration + 1):
+        dropout = first if done == 0 and first is not None else later
+        stays = (1.0 - dropout) * ((1.0 - on_time) if done + 1 >= duration else 1.0)
+        stock.append(stock[-1] * stays)
+    shares = np.array(stock)
+    return shares / shares.sum()
+
+
+def upper_year_shares(track: str, duration: int, pupils: float) -> np.ndarray:
+    """Shares of a havo or vwo track's pupils by years done: the published pupils of year 4 on (1 Oct
+    2011, applied to the school year 2010/11 of the build: an estimate), the rest evenly over years 1-3."""
+    upper = tables.pupils_2011_by_year(track)  # {year of study: pupils}
+    counted = np.array([upper[year] for year in range(4, duration + 1)])
+    lower = (pupils - counted.sum()) / 3
+    if lower <= 0:
+        raise ValueError(f"data/enrolment_2011_12.csv: {track}'s upper years exceed the build's {pupils:.0f} pupils")
+    return np.concatenate([np.full(3, lower), counted]) / pupils
+
+
+def _spread_over_years_of_study(people: People, rows: np.ndarray, shares: np.ndarray, seed: int) -> None:
+    """Years done by the students `rows` in the proportions `shares`, the youngest in the earliest years
+    (ties by a draw), so that age and year of study agree as far as the shares allow."""
+    age = BUILD_YEAR - 1 - people.birth_year[rows].astype(np.int64)
+    u = uniform_array(seed, int(Decision.BUILD_STUDY_YEAR), people.key[rows], BUILD_YEAR)
+    youngest_first = rows[np.lexsort((u, age))]
+    counts = scaled_counts(shares * len(rows))
+    people.study_years[youngest_first] = np.repeat(np.arange(len(shares)), counts).astype(np.int8)
 
 
 SCALED_TO_TOTALS = ("hbo", "wo")  # mbo's published total counts BBL adults, whom adult learning draws

@@ -23,8 +23,9 @@ USE = {
     "labour_market_series": "not read by a run: the market's validation figures",
     "measure_costs": "not read: documentation of the measures' costs (their Effect and cost lines cite it)",
     "measures_enacted": "not read: documentation of the enacted measures",
-    "study_flows_2011": "copied into baseline.toml (transitions, dropout) where a parameter cites it",
-    "enrolment_2011_12": "not read: the build reads only the published hbo and wo totals",
+    "study_flows_2011": "copied into baseline.toml (transitions, dropout, secondary school) where a parameter "
+    "cites it; the build reads mbo's early-leaving rate",
+    "enrolment_2011_12": "read: the build's hbo and wo totals and havo/vwo pupils from year 4 on; the rest not read",
     "tech_jobs_2011_check": "not read: the build reads only the published count of the untrained",
     "diplomas_2011_2013": "not read: validation figures (observations.csv)",
     "observations": "targets: fitted where the target says so (below), else validation",
