@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from careers_abm.core import tables
 from careers_abm.core.codes import LEVEL_NAMES
 from careers_abm.core.results import CONTRACT_COLUMNS
 from careers_abm.fitting.market_validation import write_market_validation
@@ -49,10 +50,25 @@ def test_more_expansion_demand_gives_more_vacancies_hires_tension_and_premium(sm
     assert more["tech_wage_premium"].iloc[-1] > base["tech_wage_premium"].iloc[-1]
 
 
+def _path_gaps(series, offset=0.0):
+    """Simulated minus the path's unemployment rate (points), per simulated year."""
+    path = tables.read("unemployment_series").set_index("year")["unemployment_rate"]
+    frame = series.set_index("year")
+    return 100 * frame["unemployment_rate"] - (path.loc[frame.index] + offset)
+
+
+def test_the_unemployment_rate_meets_the_observed_path(small_run):
+    # At scale 0.002 about 1,000 persons are unemployed: the binomial spread of the year's re-employed
+    # is about 0.1 point of the rate; 0.4 is four of those.
+    gaps = _path_gaps(small_run.series())
+    assert gaps.abs().max() < 0.4, gaps
+
+
 def test_a_higher_unemployment_path_lowers_job_finding(small_run, run_small):
     slack = run_small(**{"labour_market.cycle.offset": 2.0}).series
     base = small_run.series()
     assert (slack["unemployment_rate"] > base["unemployment_rate"]).all()
+    assert _path_gaps(slack, offset=2.0).abs().max() < 0.4
     assert slack["entrant_employment_share"].mean() < base["entrant_employment_share"].mean()
     # matching: each applicant's chance of a technical job (more applicants chase fewer vacancies)
     finding = {name: _totals(run, ("tech_hires",))["tech_hires"] / _totals(run, ("tech_applicants",))["tech_applicants"]

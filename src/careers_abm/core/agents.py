@@ -24,7 +24,7 @@ from .processes.demography import (
     fill_newborn,
     fill_student,
 )
-from .processes.labour import enter_labour_market, match_applicant, work_year
+from .processes.labour import enter_labour_market, find_work, match_applicant, work_year
 from .processes.schooling import school_year
 from .rng import uniform_array
 
@@ -113,6 +113,9 @@ class PersonAgent(mesa.Agent):
     def seek_technical_job(self, year, c, p, thresholds) -> None:
         match_applicant(self.row, year, c, p, thresholds)
 
+    def find_other_work(self, year, c, p, e, shift) -> None:
+        find_work(self.row, year, c, p, e, shift)
+
 
 # What the tracked panel and the agent reporters record, per person and year.
 PANEL_COLUMNS = (
@@ -177,6 +180,10 @@ class AgentPhases:
 
     def matching(self, year, c, p, thresholds) -> None:
         self.model.agents.do("seek_technical_job", year, c, p, thresholds)
+
+    def reemployment(self, rows, year, c, p, e, shift) -> None:
+        """Every agent checks whether it is searching (`rows`, the kernel's shortcut, is not needed)."""
+        self.model.agents.do("find_other_work", year, c, p, e, shift)
 
 
 def panel_rows(people, seed: int, size: int) -> np.ndarray:

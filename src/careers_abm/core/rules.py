@@ -313,7 +313,8 @@ def job_loss_probability(p, tech, level, cycle):
 
 @njit(cache=True, inline="always")
 def job_finding_shift(p, cycle):
-    """Log-odds shift of finding work (a first job, re-employment) in this year's business cycle."""
+    """Log-odds shift of finding a first job in this year's business cycle (re-employment of the
+    unemployed meets the national path itself: labour_market.reemployment_shift)."""
     return -p.labour_market__cycle__finding_elasticity * cycle
 
 

@@ -6,7 +6,7 @@ One simulated year:
   graduates' search year) -> 4 labour-market entry -> 5 working life (both: applications for technical
   jobs) -> 6 emigration (the year's total less the foreign graduates who left in 3; an applicant who
   leaves withdraws) -> 7 labour market: vacancies and thresholds from the counts, the matching phase,
-  then tension and the premium -> 8 results
+  then re-employment of the searchers at the national path's rate, tension and the premium -> 8 results
 
 The schedule is written once, here. Each per-person phase goes through an executor: `KernelPhases`
 (the fast path: one parallel kernel over all rows) or `agents.AgentPhases` (every PersonAgent applies
@@ -41,7 +41,13 @@ from .processes.demography import (
     newborns_kernel,
     students_kernel,
 )
-from .processes.labour import labour_entry_kernel, matching_kernel, working_life_kernel
+from .processes.labour import (
+    labour_entry_kernel,
+    matching_kernel,
+    reemployment_kernel,
+    searching_rows,
+    working_life_kernel,
+)
 from .processes.labour_market import LabourMarket
 from .processes.schooling import schooling_kernel
 from .results import Results, contract_row, count_rows, count_year, idle_market
@@ -77,6 +83,7 @@ class KernelPhases:
     labour_entry = staticmethod(labour_entry_kernel)
     working_life = staticmethod(working_life_kernel)
     matching = staticmethod(matching_kernel)
+    reemployment = staticmethod(reemployment_kernel)
 
 
 class Sim:
@@ -200,12 +207,22 @@ class Sim:
         self.phases.matching(year, c, p, thresholds)
 
         counts = before_matching - counted + count_rows(year, c, applicants)
+        counts = self._reemployment(year, c, effects, counts)
         market = self.market.close_year(year, counts, self._counts_at_start)
         self._counts_at_start = counts
         row = contract_row(year, counts, market, self.scale)
         self.results.append(row, counts)
         self.year += 1
         return row
+
+    def _reemployment(self, year: int, c, effects, counts: np.ndarray) -> np.ndarray:
+        """Those searching since before the year find other work at the national path's rate; the
+        counts follow from the searchers' rows, as after matching."""
+        searchers = searching_rows(c)
+        shift = self.market.reemployment_shift(year, counts, year - c.birth_year[searchers])
+        before = count_rows(year, c, searchers)
+        self.phases.reemployment(searchers, year, c, self.params, effects, shift)
+        return counts - before + count_rows(year, c, searchers)
 
     def run(self, progress=None) -> None:
         while not self.done:

@@ -1,6 +1,7 @@
 """Labour-market entry and working life: the first job, then yearly moves between technical work,
 other work, unemployment, inactivity and retirement, with part-time study alongside (adult_learning);
-and the matching phase, in which applicants for technical jobs are hired or keep their fallback.
+the matching phase, in which applicants for technical jobs are hired or keep their fallback; then
+re-employment of those searching since before the year, at the rate the national path requires.
 
 A person who wants a technical job does not take one directly: they apply (ev_applied = how they would
 enter) and take their fallback for now (another job, or unemployment). Once every person has applied or
@@ -13,6 +14,7 @@ Writes: occupation, occ_years, stage RETIRED, ev_applied, ev_tech_in, ev_tech_ou
 Invariant: everyone in stage LABOUR ends the year with an occupation; persons only write their own row.
 """
 
+import numpy as np
 from numba import njit, prange
 
 from ..chunks import CHUNKS, chunk_rows, row_loop
@@ -160,12 +162,10 @@ def work_year(i, year, c, p, e, signal, market):
         c.ev_retired[i] = 1
         return
     if occupation == UNEMPLOYED:
-        finds = reemployment_probability(p, age=age, shift=shift_of(e.reemployment, i) + job_finding_shift(p, cycle))
-        if uniform(p.run__seed, Decision.REEMPLOYMENT, key, year) < finds:
-            _find_job(i, year, c, p, e, signal, NONTECH)
-        else:
-            c.occ_years[i] += 1
-            _find_job(i, year, c, p, e, signal, UNEMPLOYED)
+        # Whether they find other work is settled after matching (`find_work`), once the year's
+        # national count is known; a technical job they apply for now, while searching.
+        c.occ_years[i] += 1
+        _find_job(i, year, c, p, e, signal, UNEMPLOYED)
         return
     level = LEVEL_OF_ATTAINMENT[c.attainment[i]]
     lose = job_loss_probability(p, tech=occupation == TECH, level=level, cycle=cycle)
@@ -238,6 +238,61 @@ def match_applicant(i, year, c, p, thresholds):
     if hired(uniform(p.run__seed, Decision.TECH_HIRE, c.key[i], year), thresholds[level]):
         _set_occupation(i, c, TECH)
         c.ev_tech_in[i] = route
+
+
+@njit(cache=True, inline="always")
+def searching(i, c):
+    """Unemployed since before this year and not hired in matching: the year's re-employment draws
+    are theirs (new job losers and this year's entrants search from next year)."""
+    return (
+        c.stage[i] == LABOUR
+        and c.occupation[i] == UNEMPLOYED
+        and c.occ_years[i] >= 1
+        and c.entrant[i] == EntrantKind.NONE
+    )
+
+
+@njit(cache=True, inline="always")
+def find_work(i, year, c, p, e, shift):
+    """Re-employment in another job after matching. `shift` is the year's common log-odds shift
+    (labour_market.reemployment_shift) that makes the expected number who find work bring the
+    national rate to the observed path; the age profile and the measures' shifts decide who."""
+    if not searching(i, c):
+        return
+    age = year - c.birth_year[i]
+    finds = reemployment_probability(p, age=age, shift=shift_of(e.reemployment, i) + shift)
+    if uniform(p.run__seed, Decision.REEMPLOYMENT, c.key[i], year) < finds:
+        _set_occupation(i, c, NONTECH)
+
+
+@njit(cache=True)
+def searching_rows(c):
+    """The rows of everyone `searching`, in row order (counted first: no array of every row)."""
+    n = len(c.stage)
+    count = 0
+    for i in range(n):
+        count += searching(i, c)
+    rows = np.empty(count, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        if searching(i, c):
+            rows[k] = i
+            k += 1
+    return rows
+
+
+@row_loop
+def _find_work_rows(rows, first, last, year, c, p, e, shift):
+    for j in range(first, last):
+        find_work(rows[j], year, c, p, e, shift)
+
+
+@njit(cache=True, parallel=True)
+def reemployment_kernel(rows, year, c, p, e, shift):
+    n = len(rows)
+    for chunk in prange(CHUNKS):
+        first, last = chunk_rows(chunk, n)
+        _find_work_rows(rows, first, last, year, c, p, e, shift)
 
 
 @row_loop

@@ -8,7 +8,9 @@ update order:
                       turnover + expansion), the matches per level, and a hiring threshold per level;
   matching phase      each applicant is hired when their TECH_HIRE draw is below their level's
                       threshold (labour.match_applicant): exactly the `matches` lowest draws;
-  after matching      `close_year`: filled, withdrawn and carried over; tension; the premium.
+  after matching      `reemployment_shift`: the common shift of re-employment that brings the national
+                      unemployment rate to the path (labour.find_work);
+                      `close_year`: filled, withdrawn and carried over; tension; the premium.
 Knowledge migrants arrive with a technical job: they fill a vacancy before matching starts.
 
 Reads: the year's counters (exits, applicants, hires, the unemployed) and the stock at the year's start.
@@ -20,6 +22,7 @@ Writes: nothing in the person arrays. Invariant, per level and year, exactly:
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..codes import LEVEL_NAMES, LEVEL_OF_ATTAINMENT, Decision, Level
 from ..results import (
@@ -27,14 +30,16 @@ from ..results import (
     EDUCATED_EMPLOYED,
     EDUCATED_ENTRANTS,
     EDUCATED_REPLACEMENT,
+    EMPLOYED,
     TECH_APPLICANTS,
     TECH_HIRES,
     TECH_REPLACEMENT,
     TECH_WORKERS,
+    UNEMPLOYED,
     UNEMPLOYED_TECH_EDUCATED,
 )
 from ..rng import uniform_array
-from ..rules import cycle_position, matches, next_premium
+from ..rules import cycle_position, matches, next_premium, reemployment_probability, unemployment_rate
 from .labour import CYCLE, TENSION
 
 N_LEVELS = len(Level)
@@ -42,6 +47,33 @@ N_LEVELS = len(Level)
 # indicator of future prospects is supply over demand). Cut points: assumption in ROA's spirit.
 PROSPECTS = ((0.85, 4), (1.0, 3), (1.15, 2))  # below the ratio: 4 good, 3 fair, 2 moderate; else 1 poor
 LEVEL_OF_ATTAINMENT_ARRAY = np.asarray(LEVEL_OF_ATTAINMENT, dtype=np.int64)
+
+
+@njit(cache=True)
+def expected_finders(p, searchers_by_age, shift):
+    """How many of those searching find work in expectation, at a common log-odds `shift`."""
+    total = 0.0
+    for age in range(len(searchers_by_age)):
+        if searchers_by_age[age] > 0:
+            total += searchers_by_age[age] * reemployment_probability(p, age=age, shift=shift)
+    return total
+
+
+def common_shift(p, searchers_by_age: np.ndarray, needed: float) -> float:
+    """The log-odds shift at which `needed` of the searchers find work in expectation (bisection:
+    expected finders rise with the shift); -inf when none need to, +inf when all do."""
+    if needed <= 0.0:
+        return -np.inf
+    if needed >= searchers_by_age.sum():
+        return np.inf
+    low, high = -30.0, 30.0
+    for _ in range(60):
+        middle = 0.5 * (low + high)
+        if expected_finders(p, searchers_by_age, middle) < needed:
+            low = middle
+        else:
+            high = middle
+    return 0.5 * (low + high)
 
 
 def prospects(seekers_per_opening: float) -> int:
@@ -75,6 +107,17 @@ class LabourMarket:
         market[CYCLE] = cycle_position(self.p, year)
         market[TENSION:] = self.tension
         return market
+
+    def reemployment_shift(self, year: int, counts: np.ndarray, searcher_ages: np.ndarray) -> float:
+        """The common shift of this year's re-employment (labour.find_work), set after matching: the
+        expected number of the searchers who find work brings the national unemployment rate at the
+        year's end to the path (rules.unemployment_rate: CBS to 2023, projected after). The path is an
+        observed input, as the demographic totals are: the model decides who is unemployed (job loss by
+        level and cyclicality, age, the measures), the path how many. A measure's own re-employment
+        shift comes on top, so its effect on the total is what it adds within the year."""
+        unemployed, labour_force = counts[UNEMPLOYED], counts[UNEMPLOYED] + counts[EMPLOYED]
+        needed = unemployed - unemployment_rate(self.p, year) / 100.0 * labour_force
+        return common_shift(self.p, np.bincount(searcher_ages).astype(np.float64), needed)
 
     def open_vacancies(self, year: int, counts: np.ndarray, counts_at_start: np.ndarray, people) -> np.ndarray:
         """Vacancies per level after this year's exits, and the hiring threshold of each level.
