@@ -8,13 +8,13 @@ S = Stage
 ALLOWED = {
     S.CHILD: {S.CHILD, S.PRIMARY},
     S.PRIMARY: {S.PRIMARY, S.VMBO, S.HAVO, S.VWO},
-    S.VMBO: {S.VMBO, S.MBO, S.LABOUR},
-    S.HAVO: {S.HAVO, S.HBO, S.MBO, S.LABOUR},
-    S.VWO: {S.VWO, S.WO, S.HBO, S.LABOUR},
+    S.VMBO: {S.VMBO, S.MBO, S.HAVO, S.LABOUR},  # vmbo-gt graduates stack into havo 4
+    S.HAVO: {S.HAVO, S.HBO, S.MBO, S.VMBO, S.LABOUR},  # stepping down a track (afstroom)
+    S.VWO: {S.VWO, S.HAVO, S.WO, S.HBO, S.LABOUR},
     S.MBO: {S.MBO, S.HBO, S.LABOUR},
     S.HBO: {S.HBO, S.WO, S.LABOUR},
     S.WO: {S.WO, S.LABOUR},
-    S.LABOUR: {S.LABOUR, S.RETIRED},
+    S.LABOUR: {S.LABOUR, S.RETIRED, S.HBO, S.WO},  # later entry into higher education (schooling.re_entry)
     S.RETIRED: {S.RETIRED},
     S.DEAD: set(),
     S.EMIGRATED: set(),

@@ -5,8 +5,10 @@ import numpy as np
 import pytest
 
 from careers_abm.core import tables
+from careers_abm.core.codes import Occupation, Stage
 from careers_abm.core.config import ConfigError
 from careers_abm.core.loader import load_config
+from careers_abm.core.population import years_of_study_shares
 from careers_abm.core.series import SOURCES
 
 SCALE = 0.002
@@ -56,3 +58,34 @@ def test_every_series_can_be_replaced_and_is_validated():
         with pytest.raises(ConfigError, match=message) as error:
             load_config(None, bad)
         assert "\n" not in str(error.value)
+
+
+def test_the_2011_build_meets_the_published_education_and_job_counts(make_sim):
+    """The untrained in technical jobs meet CBS's published count and the hbo/wo students DUO's 1 Oct
+    2011 totals. At scale 0.002 a cell of ~850 students has a binomial spread of about 3.5%, so 10%
+    (three spreads); at scale 0.01 both are met within 1%."""
+    sim = make_sim()
+    people, scale = sim.people, sim.scale
+    n = people.n
+    working = people.stage[:n] == Stage.LABOUR
+    untrained = working & (people.occupation[:n] == Occupation.TECH) & (people.attain_tech[:n] == 0)
+    assert untrained.sum() / scale == pytest.approx(tables.untrained_in_tech_jobs(), rel=0.05)
+    for level, stage in (("hbo", Stage.HBO), ("wo", Stage.WO)):
+        students = (people.stage[:n] == stage).sum() / scale
+        assert students == pytest.approx(tables.enrolled_2011(level), rel=0.10)
+
+
+def test_the_2011_students_follow_the_steady_state_years_of_study(make_sim):
+    """The build gives mbo, hbo and wo students by age only; their years done follow the steady-state
+    shares (population.years_of_study_shares), the youngest in the earliest years."""
+    sim = make_sim()
+    people, n = sim.people, sim.people.n
+    for level in ("mbo", "hbo", "wo"):
+        students = people.stage[:n] == Stage[level.upper()]
+        years = people.study_years[:n][students]
+        shares = years_of_study_shares(sim.config, level)
+        counts = np.bincount(years, minlength=len(shares))
+        assert len(counts) == len(shares)
+        assert counts / counts.sum() == pytest.approx(shares, abs=0.01)
+        age = 2010 - people.birth_year[:n][students].astype(int)
+        assert age[years == 0].mean() < age[years == len(shares) - 1].mean()

@@ -80,3 +80,15 @@ def test_cli_exits_2_with_one_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
     assert "schooling.tech_slopes.afinity" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_parameter_record_fits_numbas_parallel_regions():
+    """Every kernel receives the flat record; Numba passes it into a parallel region only up to the
+    tuple size that the core raises on import."""
+    import os
+
+    from careers_abm.core import PARAMETER_RECORD_LIMIT
+    from careers_abm.core.params import Params
+
+    assert len(Params._fields) <= PARAMETER_RECORD_LIMIT
+    assert int(os.environ["NUMBA_PARFOR_MAX_TUPLE_SIZE"]) >= PARAMETER_RECORD_LIMIT

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from careers_abm.core import tables
-from careers_abm.core.codes import Attainment, Level, Stage
+from careers_abm.core.codes import Attainment, Level, SchoolYear, Stage
 from careers_abm.core.rules import (
     adult_enrolment_probability,
     adult_field_utility,
@@ -15,15 +15,18 @@ from careers_abm.core.rules import (
     death_weight,
     dropout_probability,
     emigration_weight,
+    exam_outcome,
     graduates,
     intl_stay_probability,
     leave_tech_probability,
     logistic,
     next_programme,
     race_key,
+    re_entry_choice,
     reemployment_probability,
     retirement_probability,
     secondary_track,
+    secondary_year_outcome,
     side_entry_probability,
     tech_choice_utility,
     tech_job_utility,
@@ -63,13 +66,64 @@ def test_next_programme_uses_cumulative_shares(rule_params):
 
 
 def test_dropout_and_graduation(rule_params):
-    assert dropout_probability(rule_params, int(Stage.HBO), 0, 0.0) == pytest.approx(0.07)
-    assert dropout_probability(rule_params, int(Stage.HBO), 1, 0.0) == pytest.approx(0.077)
+    assert dropout_probability(rule_params, int(Stage.HBO), 0, 1, 0.0) == pytest.approx(0.07)
+    assert dropout_probability(rule_params, int(Stage.HBO), 1, 3, 0.0) == pytest.approx(0.077)
     shifted = sigmoid(math.log(0.07 / 0.93) - 1.0)
-    assert dropout_probability(rule_params, int(Stage.HBO), 0, -1.0) == pytest.approx(shifted)
+    assert dropout_probability(rule_params, int(Stage.HBO), 0, 2, -1.0) == pytest.approx(shifted)
     assert not graduates(rule_params, int(Stage.MBO), 2, 0.0)
     assert graduates(rule_params, int(Stage.MBO), 3, 0.64) and not graduates(rule_params, int(Stage.MBO), 3, 0.66)
     assert graduates(rule_params, int(Stage.MBO), 5, 0.99)
+
+
+def test_dropout_is_front_loaded_where_a_first_year_rate_is_given(rule_params):
+    """hbo: the first-year rate while no year is done; mbo gives none, so its first year has the yearly rate."""
+    assert dropout_probability(rule_params, int(Stage.HBO), 0, 0, 0.0) == pytest.approx(0.16)
+    assert dropout_probability(rule_params, int(Stage.HBO), 1, 0, 0.0) == pytest.approx(0.16 * 1.1)
+    mbo_later = dropout_probability(rule_params, int(Stage.MBO), 0, 1, 0.0)
+    assert dropout_probability(rule_params, int(Stage.MBO), 0, 0, 0.0) == mbo_later
+
+
+def test_next_programme_after_vmbo_stacks_into_havo(rule_params):
+    vmbo = int(Stage.VMBO)
+    assert next_programme(rule_params, vmbo, 0.87 - 1e-9) == Stage.MBO
+    assert next_programme(rule_params, vmbo, 0.87 + 0.065 - 1e-9) == Stage.HAVO
+    assert next_programme(rule_params, vmbo, 0.87 + 0.065 + 1e-9) == Stage.LABOUR
+
+
+def test_secondary_year_outcome_in_cumulative_order(rule_params):
+    """Early leaving (from 16), stepping down and repeating (from year 3), moving up; vmbo has no track below."""
+    havo, vmbo = int(Stage.HAVO), int(Stage.VMBO)
+    assert secondary_year_outcome(rule_params, havo, 3, 16, 0.02 - 1e-9) == SchoolYear.LEAVES
+    assert secondary_year_outcome(rule_params, havo, 3, 15, 0.02 - 1e-9) == SchoolYear.STEPS_DOWN
+    assert secondary_year_outcome(rule_params, havo, 3, 16, 0.10 - 1e-9) == SchoolYear.STEPS_DOWN
+    assert secondary_year_outcome(rule_params, havo, 3, 16, 0.18 - 1e-9) == SchoolYear.REPEATS
+    assert secondary_year_outcome(rule_params, havo, 3, 16, 0.18 + 1e-9) == SchoolYear.PROMOTED
+    assert secondary_year_outcome(rule_params, havo, 2, 14, 0.0) == SchoolYear.PROMOTED  # the lower years
+    assert secondary_year_outcome(rule_params, vmbo, 3, 15, 0.05 - 1e-9) == SchoolYear.REPEATS
+    assert secondary_year_outcome(rule_params, vmbo, 3, 15, 0.05 + 1e-9) == SchoolYear.PROMOTED
+
+
+def test_exam_outcome_passes_resits_or_steps_down(rule_params):
+    vwo = int(Stage.VWO)
+    assert exam_outcome(rule_params, vwo, 0.9 - 1e-9) == SchoolYear.PROMOTED
+    assert exam_outcome(rule_params, vwo, 0.9 + 0.1 * 0.7 - 1e-9) == SchoolYear.REPEATS
+    assert exam_outcome(rule_params, vwo, 0.9 + 0.1 * 0.7 + 1e-9) == SchoolYear.STEPS_DOWN
+
+
+def test_re_entry_choice(rule_params):
+    """vwo holders may start wo or hbo, havo and mbo holders hbo; nobody outside the ages or diplomas."""
+    at_20 = -0.1 * 2
+    to_wo, to_hbo = sigmoid(-4.0 + at_20), sigmoid(-2.5 + at_20)
+    vwo = int(Attainment.VWO)
+    assert re_entry_choice(rule_params, 20, vwo, to_wo - 1e-9) == Stage.WO
+    assert re_entry_choice(rule_params, 20, vwo, to_wo + to_hbo - 1e-9) == Stage.HBO
+    assert re_entry_choice(rule_params, 20, vwo, to_wo + to_hbo + 1e-9) == Stage.LABOUR
+    assert re_entry_choice(rule_params, 20, int(Attainment.MBO), to_hbo - 1e-9) == Stage.HBO
+    assert re_entry_choice(rule_params, 20, int(Attainment.HAVO), to_wo) == Stage.HBO  # no wo for havo
+    for attainment in (Attainment.NONE, Attainment.VMBO, Attainment.HBO, Attainment.WO):
+        assert re_entry_choice(rule_params, 20, int(attainment), 0.0) == Stage.LABOUR
+    assert re_entry_choice(rule_params, 36, vwo, 0.0) == Stage.LABOUR
+    assert re_entry_choice(rule_params, 17, vwo, 0.0) == Stage.LABOUR
 
 
 def test_tech_job_utility(rule_params):

@@ -44,4 +44,16 @@ def _cache_compiled_kernels_per_core_version() -> None:
         sys.modules["numba"].config.CACHE_DIR = folder
 
 
+# The parameter record (params.py) is one flat tuple that every parallel kernel receives. Numba passes
+# a tuple into a parallel region only up to NUMBA_PARFOR_MAX_TUPLE_SIZE fields (100 by default), and
+# its compiler re-reads the setting before each compile, so raising it here holds in every process.
+PARAMETER_RECORD_LIMIT = 200
+
+
+def _allow_the_parameter_record_in_parallel_regions() -> None:
+    if int(os.environ.get("NUMBA_PARFOR_MAX_TUPLE_SIZE", "0")) < PARAMETER_RECORD_LIMIT:
+        os.environ["NUMBA_PARFOR_MAX_TUPLE_SIZE"] = str(PARAMETER_RECORD_LIMIT)
+
+
 _cache_compiled_kernels_per_core_version()
+_allow_the_parameter_record_in_parallel_regions()

@@ -43,6 +43,10 @@ BUILD_READS = (
     "schooling.group_size",
     "schooling.tech_slopes.affinity",
     "study.duration",
+    "study.first_year_dropout",
+    "study.dropout.hbo",
+    "study.dropout.wo",
+    "study.progress.graduate_on_time",
     "series",
     "international.knowledge_migrants.per_year",
 )

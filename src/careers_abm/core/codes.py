@@ -126,6 +126,15 @@ class Upgrade(IntEnum):
     FROM_TECH_JOB = 4
 
 
+class SchoolYear(IntEnum):
+    """What follows a year of secondary school (rules.secondary_year_outcome, rules.exam_outcome)."""
+
+    PROMOTED = 0  # moves up a year, or passes the exam
+    REPEATS = 1  # does the year again (or re-sits the exam)
+    STEPS_DOWN = 2  # moves to the track below (afstroom)
+    LEAVES = 3  # leaves school without a diploma (early school leaving)
+
+
 class DemogEvent(IntEnum):
     NONE = 0
     BORN = 1
@@ -182,6 +191,7 @@ class Decision(IntEnum):
     SWITCH_FIELD = 46
     GRADUATE = 47
     CONTINUE_STUDY = 48
+    RE_ENTRY = 49  # a person in the labour market starts higher education (gap year, second start)
     LABOUR_ACTIVE = 50
     LABOUR_EMPLOYED = 51
     TECH_JOB = 52
@@ -198,6 +208,8 @@ class Decision(IntEnum):
     ADULT_ENROL = 63
     ADULT_FIELD = 64
     TECH_HIRE = 65  # an applicant's place in the queue for a technical vacancy (labour_market.py)
+    SECONDARY_YEAR = 66  # a pupil's year of secondary school: moves up, repeats, steps down or leaves
+    FINAL_EXAM = 67  # a pupil's final exam: passes, re-sits or steps down
     INTERVENTION_REACH = 80  # + intervention slot, so each intervention has its own stream
     BUILD_TECH_JOB = 507  # technical jobs of the 2011 workforce, drawn after the occupation
     NORMAL_SECOND_UNIFORM = 1000  # + a decision: the second uniform of that decision's normal draw

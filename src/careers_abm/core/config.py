@@ -100,12 +100,52 @@ class TechSlopes(StrictModel):
 
 class Transitions(StrictModel):
     vmbo_to_mbo: float = Probability
+    vmbo_to_havo: float = Probability
     havo_to_hbo: float = Probability
     havo_to_mbo: float = Probability
     vwo_to_wo: float = Probability
     vwo_to_hbo: float = Probability
     mbo_to_hbo: float = Probability
     hbo_to_wo: float = Probability
+
+
+class ReEntry(StrictModel):
+    """Entry into higher education from the labour market (a gap year, a second start after dropping out,
+    part-time study); log-odds, and the ages between which it happens."""
+
+    hbo_constant: float = LogOdds
+    wo_constant: float = LogOdds
+    age_slope: float = Field(ge=-1.0, le=1.0)
+    min_age: int = Field(ge=16, le=65)
+    max_age: int = Field(ge=16, le=65)
+
+
+class PerTrack(PerProgramme):
+    """One probability per secondary track."""
+
+    vmbo: float = Probability
+    havo: float = Probability
+    vwo: float = Probability
+
+
+class StepDown(PerProgramme):
+    """vmbo is one track in the model: there is nothing below it to step down to."""
+
+    havo: float = Probability
+    vwo: float = Probability
+
+
+class Secondary(StrictModel):
+    """The years of secondary school after the first: repeating a year, stepping down a track, early
+    leaving from min_leaving_age, and the final exam (pass, or re-sit, or step down)."""
+
+    repeat: PerTrack
+    step_down: StepDown
+    exam_pass: PerTrack
+    resit: float = Probability
+    early_leaving: float = Probability
+    # compulsory education (leerplicht) runs to the school year in which a pupil turns 16
+    min_leaving_age: int = Field(ge=12, le=18)
 
 
 class Schooling(StrictModel):
@@ -118,6 +158,8 @@ class Schooling(StrictModel):
     tech_constant: PerProgrammeLogOdds
     tech_slopes: TechSlopes
     transitions: Transitions
+    secondary: Secondary
+    re_entry: ReEntry
 
 
 class Duration(PerProgramme):
@@ -137,6 +179,13 @@ class Dropout(PerLevel):
     wo: float = Probability
 
 
+class FirstYearDropout(PerLevel):
+    """Where a level gives no first-year rate, its first year has the yearly rate (rules.base_dropout_rate)."""
+
+    hbo: float = Probability
+    wo: float = Probability
+
+
 class Progress(StrictModel):
     """Probabilities, and a multiplier of the dropout rate within a factor 5 of the observed one."""
 
@@ -148,6 +197,7 @@ class Progress(StrictModel):
 
 class Study(StrictModel):
     duration: Duration
+    first_year_dropout: FirstYearDropout
     dropout: Dropout
     progress: Progress
 

@@ -151,7 +151,7 @@ def _link_mothers_and_affinity(people: People, blocks: AgeBlocks, config: Config
 def _assign_education(people: People, blocks: AgeBlocks, config: Config, inputs: YearlyInputs) -> np.ndarray:
     """Pupils and students aged 12-29 from the enrolment table; returns who is in education."""
     seed, keys = config.run.seed, people.key
-    enrolment = tables.read("enrolment_2011")
+    enrolment = _enrolment_to_published_totals(tables.read("enrolment_2011"))
     tech_share = tables.read("tech_share_2011").set_index(["stage", "sex"])["tech_share"]
     school_ages = blocks.rows(int(enrolment["age"].min()), int(enrolment["age"].max()))
     in_education = np.zeros(people.n, dtype=bool)
@@ -166,15 +166,28 @@ def _assign_education(people: People, blocks: AgeBlocks, config: Config, inputs:
             cumulative += row.share
             stage = Stage[row.stage.upper()]
             people.stage[chosen] = stage
+            people.attainment[chosen] = ENTRY_ATTAINMENT[row.stage]
+            in_education[chosen] = True
+            if row.stage in STEADY_STATE_YEARS:
+                continue
             duration = getattr(durations, row.stage)
             years_since_entry = a - ENTRY_AGE[row.stage]
             if years_since_entry < duration:
                 people.study_years[chosen] = max(years_since_entry, 0)
-            else:  # late entrants and the delayed: spread over the programme, not all in their final year
+            else:  # late entrants and repeaters: spread over the programme, not all in their final year
                 u_years = uniform_array(seed, int(Decision.BUILD_STUDY_YEAR), keys[chosen], BUILD_YEAR)
                 people.study_years[chosen] = (u_years * duration).astype(np.int8)
-            people.attainment[chosen] = ENTRY_ATTAINMENT[row.stage]
-            in_education[chosen] = True
+    for name in STEADY_STATE_YEARS:
+        rows = school_ages.start + np.flatnonzero(
+            in_education[school_ages] & (people.stage[school_ages] == Stage[name.upper()])
+        )
+        _spread_over_years_of_study(people, rows, years_of_study_shares(config, name), seed)
+    for name in COUNTED_UPPER_YEARS:
+        rows = school_ages.start + np.flatnonzero(
+            in_education[school_ages] & (people.stage[school_ages] == Stage[name.upper()])
+        )
+        shares = upper_year_shares(name, getattr(durations, name), len(rows) / config.run.scale)
+        _spread_over_years_of_study(people, rows, shares, seed)
     stages, sexes = people.stage[school_ages], people.sex[school_ages]
     for stage_name in PROGRAMME_NAMES:
         stage = Stage[stage_name.upper()]
@@ -187,6 +200,66 @@ def _assign_education(people: People, blocks: AgeBlocks, config: Config, inputs:
             people.prior_tech[cell] = tech
     _mark_international_students(people, school_ages, in_education, config, inputs)
     return in_education
+
+
+STEADY_STATE_YEARS = ("mbo", "hbo", "wo")  # the enrolment table gives them by age, not by year of study
+COUNTED_UPPER_YEARS = ("havo", "vwo")  # published pupils in the years from 4 on (data/enrolment_2011_12.csv)
+
+
+def years_of_study_shares(config: Config, level: str) -> np.ndarray:
+    """Shares of a level's students by years done (0 .. duration + 1): an estimate, the steady state of
+    a constant intake under the model's own progress rules: dropout (front-loaded where the level
+    gives a first-year rate), graduation on time, at the latest two years late. mbo's dropout is
+    fitted while a fit reuses one build, so its shares take the observed early-leaving rate instead."""
+    duration = getattr(config.study.duration, level)
+    later = getattr(config.study.dropout, level) if level != "mbo" else tables.mbo_early_leaving()
+    first = getattr(config.study.first_year_dropout, level, None)
+    on_time = config.study.progress.graduate_on_time
+    stock = [1.0]
+    for done in range(duration + 1):
+        dropout = first if done == 0 and first is not None else later
+        stays = (1.0 - dropout) * ((1.0 - on_time) if done + 1 >= duration else 1.0)
+        stock.append(stock[-1] * stays)
+    shares = np.array(stock)
+    return shares / shares.sum()
+
+
+def upper_year_shares(track: str, duration: int, pupils: float) -> np.ndarray:
+    """Shares of a havo or vwo track's pupils by years done: the published pupils of year 4 on (1 Oct
+    2011, applied to the school year 2010/11 of the build: an estimate), the rest evenly over years 1-3."""
+    upper = tables.pupils_2011_by_year(track)  # {year of study: pupils}
+    counted = np.array([upper[year] for year in range(4, duration + 1)])
+    lower = (pupils - counted.sum()) / 3
+    if lower <= 0:
+        raise ValueError(f"data/enrolment_2011_12.csv: {track}'s upper years exceed the build's {pupils:.0f} pupils")
+    return np.concatenate([np.full(3, lower), counted]) / pupils
+
+
+def _spread_over_years_of_study(people: People, rows: np.ndarray, shares: np.ndarray, seed: int) -> None:
+    """Years done by the students `rows` in the proportions `shares`, the youngest in the earliest years
+    (ties by a draw), so that age and year of study agree as far as the shares allow."""
+    age = BUILD_YEAR - 1 - people.birth_year[rows].astype(np.int64)
+    u = uniform_array(seed, int(Decision.BUILD_STUDY_YEAR), people.key[rows], BUILD_YEAR)
+    youngest_first = rows[np.lexsort((u, age))]
+    counts = scaled_counts(shares * len(rows))
+    people.study_years[youngest_first] = np.repeat(np.arange(len(shares)), counts).astype(np.int8)
+
+
+SCALED_TO_TOTALS = ("hbo", "wo")  # mbo's published total counts BBL adults, whom adult learning draws
+
+
+def _enrolment_to_published_totals(enrolment):
+    """The enrolment shares by age, those of hbo and wo scaled so that the 2011 population gives the
+    published students of 1 October 2011 (data/enrolment_2011_12.csv); the age profile stays the table's."""
+    persons = tables.population_by_age_and_sex().sum(axis=0)
+    enrolment = enrolment.copy()
+    for level in SCALED_TO_TOTALS:
+        rows = enrolment["stage"] == level
+        implied = float((enrolment.loc[rows, "share"] * persons[enrolment.loc[rows, "age"]]).sum())
+        enrolment.loc[rows, "share"] *= tables.enrolled_2011(level) / implied
+    if (enrolment.groupby("age")["share"].sum() > 1.0).any():
+        raise ValueError("data/enrolment_2011.csv: scaled to the 2011/12 totals, an age's shares exceed 1")
+    return enrolment
 
 
 def _mark_international_students(
@@ -253,14 +326,30 @@ def _assign_attainment_and_work(people: People, blocks: AgeBlocks, out_of_school
         people.occupation[rows[u_work < row.employed_share]] = Occupation.NONTECH
         unemployed = (u_work >= row.employed_share) & (u_work < row.employed_share + row.unemployed_share)
         people.occupation[rows[unemployed]] = Occupation.UNEMPLOYED
+    _assign_tech_jobs(people, blocks, config)
+
+
+def _assign_tech_jobs(people: People, blocks: AgeBlocks, config: Config) -> None:
+    """Technical jobs among the employed by level, sex, age and technical training (data/tech_jobs_2011.csv).
+
+    The untrained's shares keep the table's profile but are scaled to the published count of workers
+    without a technical education in technical jobs (tables.untrained_in_tech_jobs)."""
+    seed, keys, sex = config.run.seed, people.key, people.sex
+    slope = config.schooling.tech_slopes.affinity
     level_of = np.array(LEVEL_OF_ATTAINMENT)
     jobs = tables.read("tech_jobs_2011")
-    occupation, attain_tech = people.occupation, people.attain_tech
+    occupation, attain_tech, level = people.occupation, people.attain_tech, people.attainment
+    cells = []
     for row in jobs.itertuples():
         s, wanted = tables.SEXES.index(row.sex), LEVEL_NAMES.index(row.level)
         b = blocks.rows(max(row.age_min, 16), row.age_max)
         in_cell = (occupation[b] == Occupation.NONTECH) & (sex[b] == s) & (level_of[level[b]] == wanted)
-        rows = b.start + np.flatnonzero(in_cell & (attain_tech[b] == row.tech_educated))
+        cells.append((row, b.start + np.flatnonzero(in_cell & (attain_tech[b] == row.tech_educated))))
+    untrained = [(row.tech_job_share, len(rows)) for row, rows in cells if row.tech_educated == 0]
+    expected = sum(share * n for share, n in untrained)
+    untrained_factor = tables.untrained_in_tech_jobs() * config.run.scale / expected if expected > 0 else 1.0
+    for row, rows in cells:
+        share = row.tech_job_share * (untrained_factor if row.tech_educated == 0 else 1.0)
         u_tech = uniform_array(seed, int(Decision.BUILD_TECH_JOB), keys[rows], BUILD_YEAR)
-        tech = share_following_affinity(people.affinity[rows].astype(np.float64), row.tech_job_share, slope, u_tech)
+        tech = share_following_affinity(people.affinity[rows].astype(np.float64), min(share, 1.0), slope, u_tech)
         people.occupation[rows[tech]] = Occupation.TECH

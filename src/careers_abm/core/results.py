@@ -16,6 +16,7 @@ from .codes import (
     LEVEL_OF_ATTAINMENT,
     LEVEL_OF_DIPLOMA,
     LEVEL_OF_STAGE,
+    Attainment,
     DemogEvent,
     EntrantKind,
     Level,
@@ -62,6 +63,7 @@ COUNTERS = (
     "age_0_19", "age_20_64", "age_65_plus", "employed", "unemployed",
     "tech_educated_workers", "tech_educated_in_tech_job",
     "inflow_havo", "inflow_tech_havo", "inflow_vwo", "inflow_tech_vwo",
+    "graduates_havo", "graduates_tech_havo", "graduates_vwo", "graduates_tech_vwo",
     "tech_educated_workers_female", "tech_educated_in_tech_job_female", "untrained_in_tech_jobs",
     *(f"tech_workers_female_{level}" for level in LEVEL_NAMES),  # raw counts only (results.counts)
 )  # fmt: skip
@@ -77,6 +79,7 @@ ENTRANTS_ACTIVE, ENTRANTS_EMPLOYED = _AT["entrants_active"], _AT["entrants_emplo
 INFLOW_HAVO, INFLOW_TECH_HAVO, INFLOW_VWO, INFLOW_TECH_VWO = (
     _AT[n] for n in ("inflow_havo", "inflow_tech_havo", "inflow_vwo", "inflow_tech_vwo")
 )
+GRADUATES_HAVO = _AT["graduates_havo"]  # graduates_tech_havo, graduates_vwo, graduates_tech_vwo follow it
 EDUCATED_WORKERS_FEMALE, EDUCATED_IN_TECH_FEMALE = (
     _AT["tech_educated_workers_female"],
     _AT["tech_educated_in_tech_job_female"],
@@ -173,6 +176,10 @@ def _count_person(i, year, c, out):
         if inflow_level >= 2 and c.intl[i] == 1 and c.ev_demog[i] == DemogEvent.IMMIGRATED:
             out[INTL_ENTRANTS_HBO + inflow_level - 2] += 1  # foreign first-years, arrived this year
     graduated = c.ev_graduated[i]
+    if graduated == Attainment.HAVO or graduated == Attainment.VWO:
+        track = 2 * (graduated == Attainment.VWO)
+        out[GRADUATES_HAVO + track] += 1
+        out[GRADUATES_HAVO + track + 1] += c.prior_tech[i]  # the profile the pupil graduated with
     if graduated >= 0 and LEVEL_OF_DIPLOMA[graduated] >= 0:
         out[GRADUATES + LEVEL_OF_DIPLOMA[graduated]] += 1
         out[GRADUATES_TECH + LEVEL_OF_DIPLOMA[graduated]] += c.attain_tech[i]
@@ -324,6 +331,8 @@ def contract_row(year: int, counts: np.ndarray, market: dict, scale: float) -> d
     row["adult_learners"] = k["adult_learners"] / scale
     for track in ("havo", "vwo"):
         row[f"tech_inflow_share_{track}"] = _share(k[f"inflow_tech_{track}"], k[f"inflow_{track}"])
+        row[f"graduates_{track}"] = k[f"graduates_{track}"] / scale
+        row[f"graduates_tech_{track}"] = k[f"graduates_tech_{track}"] / scale
     for level in LEVEL_NAMES:
         # education-based, as in the ROA projections: openings for and inflow of the technically educated
         row[f"roa_openings_{level}"] = market["educated_openings"][level] / scale

@@ -11,7 +11,7 @@ zero when nothing acts.
 import numpy as np
 from numba import njit
 
-from .codes import LEVEL_OF_PROGRAMME, Attainment, Stage
+from .codes import LEVEL_OF_PROGRAMME, Attainment, SchoolYear, Stage
 
 VMBO, HAVO, VWO, MBO, HBO, WO, LABOUR = (
     int(Stage.VMBO),
@@ -22,7 +22,13 @@ VMBO, HAVO, VWO, MBO, HBO, WO, LABOUR = (
     int(Stage.WO),
     int(Stage.LABOUR),
 )
-ATTAINMENT_MBO = int(Attainment.MBO)
+ATTAINMENT_HAVO, ATTAINMENT_VWO, ATTAINMENT_MBO = int(Attainment.HAVO), int(Attainment.VWO), int(Attainment.MBO)
+PROMOTED, REPEATS, STEPS_DOWN, LEAVES = (
+    int(SchoolYear.PROMOTED),
+    int(SchoolYear.REPEATS),
+    int(SchoolYear.STEPS_DOWN),
+    int(SchoolYear.LEAVES),
+)
 SMALLEST_PROBABILITY = 1e-12  # probabilities are kept this far from 0 and 1 before taking log-odds
 
 
@@ -61,6 +67,42 @@ def secondary_track(p, ability, u):
 
 
 @njit(cache=True, inline="always")
+def _given(probability):
+    """A per-track probability, zero where the track does not give one (NaN in the record)."""
+    return 0.0 if np.isnan(probability) else probability
+
+
+@njit(cache=True, inline="always")
+def secondary_year_outcome(p, track, year_of_study, age, u):
+    """What follows a finished year of secondary school before the exam year (a SchoolYear): early
+    leaving from the minimum leaving age; from year 3 (after the lower years, where CBS counts
+    repeaters and the profile is chosen) stepping down a track or repeating the year; else moving up."""
+    leave = p.schooling__secondary__early_leaving if age >= p.schooling__secondary__min_leaving_age else 0.0
+    if u < leave:
+        return LEAVES
+    if year_of_study < 3:
+        return PROMOTED
+    down = leave + _given(p.schooling__secondary__step_down[track - VMBO])
+    if u < down:
+        return STEPS_DOWN
+    if u < down + _given(p.schooling__secondary__repeat[track - VMBO]):
+        return REPEATS
+    return PROMOTED
+
+
+@njit(cache=True, inline="always")
+def exam_outcome(p, track, u):
+    """The final exam of a secondary track (a SchoolYear): passes; or fails and re-sits the exam year
+    (share `resit` of those who fail), or steps down (vwo to havo's exam year, havo to mbo, vmbo out)."""
+    passes = p.schooling__secondary__exam_pass[track - VMBO]
+    if u < passes:
+        return PROMOTED
+    if u < passes + (1.0 - passes) * p.schooling__secondary__resit:
+        return REPEATS
+    return STEPS_DOWN
+
+
+@njit(cache=True, inline="always")
 def tech_choice_utility(p, programme, affinity, ability, female, tech_parent, peer_share, prior_tech, signal, shift):
     """Log-odds of choosing the technical profile or field when entering `programme` (a Stage)."""
     return (
@@ -80,7 +122,9 @@ def tech_choice_utility(p, programme, affinity, ability, female, tech_parent, pe
 def next_programme(p, finished, u):
     """Where a graduate of `finished` goes next: a Stage, or LABOUR for the labour market."""
     if finished == VMBO:
-        return MBO if u < p.schooling__transitions__vmbo_to_mbo else LABOUR
+        if u < p.schooling__transitions__vmbo_to_mbo:
+            return MBO
+        return HAVO if u < p.schooling__transitions__vmbo_to_mbo + p.schooling__transitions__vmbo_to_havo else LABOUR
     if finished == HAVO:
         if u < p.schooling__transitions__havo_to_hbo:
             return HBO
@@ -97,15 +141,36 @@ def next_programme(p, finished, u):
 
 
 @njit(cache=True, inline="always")
-def base_dropout_rate(p, programme, tech):
-    """The yearly dropout rate of `programme` (mbo, hbo or wo) before any intervention."""
-    rate = p.study__dropout[LEVEL_OF_PROGRAMME[programme - VMBO]]
+def base_dropout_rate(p, programme, tech, years_done):
+    """The dropout rate of `programme` (mbo, hbo or wo) before any intervention: front-loaded, the
+    first-year rate while no year is done (where the level gives one), the yearly rate after."""
+    level = LEVEL_OF_PROGRAMME[programme - VMBO]
+    first_year = p.study__first_year_dropout[level]
+    rate = first_year if years_done == 0 and not np.isnan(first_year) else p.study__dropout[level]
     return rate * (p.study__progress__tech_dropout_multiplier if tech else 1.0)
 
 
 @njit(cache=True, inline="always")
-def dropout_probability(p, programme, tech, shift):
-    return shifted_probability(base_dropout_rate(p, programme, tech), shift)
+def dropout_probability(p, programme, tech, years_done, shift):
+    return shifted_probability(base_dropout_rate(p, programme, tech, years_done), shift)
+
+
+@njit(cache=True, inline="always")
+def re_entry_choice(p, age, attainment, u):
+    """Whether a person in the labour market starts higher education this year (HBO, WO or LABOUR):
+    a gap year, a second start, part-time study. Eligible: aged min_age..max_age with a havo, vwo or
+    mbo diploma as the highest (vwo only for wo); the caller excludes technical workers and learners."""
+    if attainment < ATTAINMENT_HAVO or attainment > ATTAINMENT_MBO:
+        return LABOUR
+    if age < p.schooling__re_entry__min_age or age > p.schooling__re_entry__max_age:
+        return LABOUR
+    age_term = p.schooling__re_entry__age_slope * (age - p.schooling__re_entry__min_age)
+    to_wo = logistic(p.schooling__re_entry__wo_constant + age_term) if attainment == ATTAINMENT_VWO else 0.0
+    if u < to_wo:
+        return WO
+    if u < to_wo + logistic(p.schooling__re_entry__hbo_constant + age_term):
+        return HBO
+    return LABOUR
 
 
 @njit(cache=True, inline="always")

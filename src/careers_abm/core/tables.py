@@ -112,3 +112,45 @@ def immigrant_age_distribution() -> np.ndarray:
         width = row.age_max - row.age_min + 1
         out[row.age_min : row.age_max + 1] = row.share / width
     return out / out.sum()
+
+
+def enrolled_2011(level: str) -> float:
+    """Students of a level on 1 October 2011, all years and tracks (data/enrolment_2011_12.csv)."""
+    frame = read("enrolment_2011_12")
+    rows = frame[
+        (frame["level"] == level)
+        & (frame["track"] == "all")
+        & (frame["year_of_study"] == "all")
+        & (frame["sex"] == "all")
+        & (frame["measure"] == "enrolled")
+    ]
+    return float(rows["value"].iloc[0])
+
+
+def pupils_2011_by_year(track: str) -> dict[int, float]:
+    """Pupils of havo or vwo by year of study from year 4 on, on 1 October 2011 (data/enrolment_2011_12.csv)."""
+    frame = read("enrolment_2011_12")
+    rows = frame[
+        (frame["level"] == track)
+        & (frame["track"] == "all")
+        & (frame["sex"] == "all")
+        & (frame["measure"] == "enrolled")
+        & frame["year_of_study"].str.fullmatch(r"\d")
+    ]
+    return {int(row.year_of_study): float(row.value) for row in rows.itertuples()}
+
+
+def mbo_early_leaving() -> float:
+    """The yearly rate at which mbo students leave without a starting qualification
+    (data/study_flows_2011.csv)."""
+    frame = read("study_flows_2011")
+    return float(frame[(frame["measure"] == "early_leaving") & (frame["level"] == "mbo")]["value"].iloc[0])
+
+
+def untrained_in_tech_jobs() -> float:
+    """The published count of workers without a technical education in technical occupations
+    (data/tech_jobs_2011_check.csv: CBS 2016, the nearest year with a count; the estimated rows aside)."""
+    frame = read("tech_jobs_2011_check")
+    published = ~frame["source"].str.startswith("estimate:")
+    rows = frame[(frame["tech_educated"] == 0) & (frame["level"] == "all") & (frame["sex"] == "all") & published]
+    return float(rows["employed_in_tech_jobs"].dropna().iloc[0])

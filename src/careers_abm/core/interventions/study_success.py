@@ -66,7 +66,8 @@ class StudySuccess(ReachIntervention):
     def act(self, context: YearContext, reached: np.ndarray) -> None:
         shift = {}
         for stage, cut in ((Stage.MBO, self.mbo_dropout_reduction), (Stage.WO, self.wo_dropout_reduction)):
-            base = base_dropout_rate(context.params, programme=int(stage), tech=True)
+            # the same log-odds shift in every year of study, set from the rate of the later years
+            base = base_dropout_rate(context.params, programme=int(stage), tech=True, years_done=1)
             shift[stage] = relative_change_shift(base, 1.0 - cut) if cut < 1.0 else -10.0
         in_mbo = context.people.stage[reached] == Stage.MBO
         shifts = np.where(in_mbo, shift[Stage.MBO], shift[Stage.WO]).astype(np.float32)

@@ -70,7 +70,9 @@ def adult_learning_year(i, year, age, c, p, e, signal):
             c.ev_entered[i] = MBO
             return
     tech = c.study_tech[i]
-    dropout = dropout_probability(p, programme=MBO, tech=tech, shift=shift_of(e.dropout, i))
+    dropout = dropout_probability(
+        p, programme=MBO, tech=tech, years_done=c.study_years[i], shift=shift_of(e.dropout, i)
+    )
     if uniform(p.run__seed, Decision.DROPOUT, key, year) < dropout:
         _leave(i, c)
         return
