@@ -65,8 +65,11 @@ def test_a_sweep_of_more_scenarios_than_hues_still_draws_every_band():
     # the shipped intervention ranking has 21 scenarios; the palette has 20 colours
     names = [f"scenario_{k}" for k in range(23)]
     bands = pd.DataFrame(
-        [{"scenario": name, "column": "tech_workers", "year": year, "mean": 1.0, "q05": 0.5, "q95": 1.5}
-         for name in names for year in (2011, 2012)]  # fmt: skip
+        [
+            {"scenario": name, "column": "tech_workers", "year": year, "mean": 1.0, "q05": 0.5, "q95": 1.5}
+            for name in names
+            for year in (2011, 2012)
+        ]  # fmt: skip
     )
     figure = bands_figure(bands)
     assert sorted(line.get_label() for line in figure.axes[0].get_lines()) == sorted(names)
