@@ -114,29 +114,23 @@ def immigrant_age_distribution() -> np.ndarray:
     return out / out.sum()
 
 
+def _enrolled_2011(level: str):
+    """The rows of data/enrolment_2011_12.csv counting everyone enrolled at a level on 1 October 2011."""
+    frame = read("enrolment_2011_12")
+    everyone = (frame["track"] == "all") & (frame["sex"] == "all") & (frame["measure"] == "enrolled")
+    return frame[everyone & (frame["level"] == level)]
+
+
 def enrolled_2011(level: str) -> float:
     """Students of a level on 1 October 2011, all years and tracks (data/enrolment_2011_12.csv)."""
-    frame = read("enrolment_2011_12")
-    rows = frame[
-        (frame["level"] == level)
-        & (frame["track"] == "all")
-        & (frame["year_of_study"] == "all")
-        & (frame["sex"] == "all")
-        & (frame["measure"] == "enrolled")
-    ]
-    return float(rows["value"].iloc[0])
+    rows = _enrolled_2011(level)
+    return float(rows.loc[rows["year_of_study"] == "all", "value"].iloc[0])
 
 
 def pupils_2011_by_year(track: str) -> dict[int, float]:
     """Pupils of havo or vwo by year of study from year 4 on, on 1 October 2011 (data/enrolment_2011_12.csv)."""
-    frame = read("enrolment_2011_12")
-    rows = frame[
-        (frame["level"] == track)
-        & (frame["track"] == "all")
-        & (frame["sex"] == "all")
-        & (frame["measure"] == "enrolled")
-        & frame["year_of_study"].str.fullmatch(r"\d")
-    ]
+    rows = _enrolled_2011(track)
+    rows = rows[rows["year_of_study"].str.fullmatch(r"\d")]
     return {int(row.year_of_study): float(row.value) for row in rows.itertuples()}
 
 
