@@ -13,9 +13,8 @@ Writes: occupation, occ_years, stage RETIRED, ev_applied, ev_tech_in, ev_tech_ou
 Invariant: everyone in stage LABOUR ends the year with an occupation; persons only write their own row.
 """
 
-from numba import njit, prange
+from numba import njit
 
-from ..chunks import CHUNKS, chunk_rows, row_loop
 from ..codes import (
     LEVEL_OF_ATTAINMENT,
     Decision,
@@ -111,20 +110,6 @@ def enter_labour_market(i, year, c, p, e, signal, market):
         _set_occupation(i, c, fallback)
 
 
-@row_loop
-def _labour_entry_rows(first, last, year, c, p, e, signal, market):
-    for i in range(first, last):
-        enter_labour_market(i, year, c, p, e, signal, market)
-
-
-@njit(cache=True, parallel=True)
-def labour_entry_kernel(year, c, p, e, signal, market):
-    n = len(c.stage)
-    for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _labour_entry_rows(first, last, year, c, p, e, signal, market)
-
-
 @njit(cache=True, inline="always")
 def _leave_tech(i, c, occupation, reason):
     c.ev_tech_out[i] = reason
@@ -214,20 +199,6 @@ def _find_job(i, year, c, p, e, signal, fallback):
         _set_occupation(i, c, NONTECH)
 
 
-@row_loop
-def _work_year_rows(first, last, year, c, p, e, signal, market):
-    for i in range(first, last):
-        work_year(i, year, c, p, e, signal, market)
-
-
-@njit(cache=True, parallel=True)
-def working_life_kernel(year, c, p, e, signal, market):
-    n = len(c.stage)
-    for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _work_year_rows(first, last, year, c, p, e, signal, market)
-
-
 @njit(cache=True, inline="always")
 def match_applicant(i, year, c, p, thresholds):
     """Hire an applicant for a technical job when their draw is below the threshold of their level."""
@@ -240,15 +211,8 @@ def match_applicant(i, year, c, p, thresholds):
         c.ev_tech_in[i] = route
 
 
-@row_loop
-def _matching_rows(first, last, year, c, p, thresholds):
-    for i in range(first, last):
+@njit(cache=True)
+def matching_kernel(year, c, p, thresholds, applicants):
+    """The matching phase over the applicants' rows (nobody else has anything to match): few, so serial."""
+    for i in applicants:
         match_applicant(i, year, c, p, thresholds)
-
-
-@njit(cache=True, parallel=True)
-def matching_kernel(year, c, p, thresholds):
-    n = len(c.stage)
-    for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _matching_rows(first, last, year, c, p, thresholds)
