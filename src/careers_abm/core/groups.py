@@ -34,11 +34,17 @@ class SchoolGroups:
             return
         codes = people.birth_year[rows].astype(np.int64) * 16 + stage[rows]
         draws = uniform_array(seed, int(Decision.SCHOOL_GROUP), people.key[rows], year)
-        for code in np.unique(codes):
-            members = codes == code
-            cohort_key = (int(code) // 16, int(code) % 16)
+        # Cohorts in ascending order of their code (new ones take the next ids in that order), each
+        # one's members a slice of the sorted rows: one sort instead of a mask of all rows per cohort.
+        order = np.argsort(codes, kind="stable")
+        sorted_codes = codes[order]
+        cohorts, starts = np.unique(sorted_codes, return_index=True)
+        ends = np.append(starts[1:], len(order))
+        for code, start, end in zip(cohorts.tolist(), starts.tolist(), ends.tolist()):
+            members = order[start:end]
+            cohort_key = (code // 16, code % 16)
             if cohort_key not in self._registry:
-                count = max(1, round(int(members.sum()) / self.group_size))
+                count = max(1, round((end - start) / self.group_size))
                 self._registry[cohort_key] = (self.next_id, count)
                 self.next_id += count
             first, count = self._registry[cohort_key]
