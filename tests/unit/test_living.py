@@ -1,5 +1,4 @@
-"""The index of the rows a year visits: who is in it, and that it clears the year's events as a
-reset of every row would."""
+"""The index of the rows a year visits: the living and last year's leavers, and nobody else with events."""
 
 import numpy as np
 import pytest
@@ -35,15 +34,12 @@ def test_visits_the_living_and_last_years_leavers_and_clears_every_event(n):
     before = {name: getattr(people, name).copy() for name, *_ in SCHEMA}
     visited = (before["stage"] < Stage.DEAD) | (before["ev_demog"] != DemogEvent.NONE)
 
-    rows, school = start_year(people.columns())
+    rows, school = start_year(people)
 
     assert np.array_equal(rows, np.flatnonzero(visited))
     assert np.array_equal(school, np.flatnonzero(before["stage"] <= Stage.WO))
     for name in EVENT_COLUMNS:
         assert (getattr(people, name) == DEFAULTS[name]).all(), name
-    outside_school = visited & (before["stage"] > Stage.WO)
-    assert (people.peer_flag[outside_school] == -1).all()
-    assert np.array_equal(people.peer_flag[~outside_school], before["peer_flag"][~outside_school])
     for name, *_ in SCHEMA:
-        if name not in EVENT_COLUMNS and name != "peer_flag":
+        if name not in EVENT_COLUMNS:
             assert np.array_equal(getattr(people, name), before[name]), name

@@ -55,7 +55,7 @@ class SchoolGroups:
 
         A primary pupil counts as technical when interested (affinity above zero); a secondary pupil
         when in a technical profile. Each pupil's own flag is kept so its choice can leave itself out.
-        `rows` include every pupil (living.start_year's school rows, which flags every other row -1).
+        `rows`: every row that is not long gone (living.start_year); the others keep their flag of -1.
         """
         size = max(self.next_id, 1)
         group_tech = np.zeros(size, dtype=np.int32)

@@ -120,3 +120,8 @@ class People:
             grown[: self.n] = self._data[name][: self.n]
             self._data[name] = grown
         self.capacity = capacity
+
+    def reset_events(self) -> None:
+        for name, _, default, _ in SCHEMA:
+            if name in EVENT_COLUMNS:
+                self._data[name][: self.n] = default

@@ -27,15 +27,15 @@ import numpy as np
 from . import tables
 from .build_cache import cached_population
 from .chunks import threads_for
-from .codes import DemogEvent, Stage
+from .codes import Stage
 from .config import Config
 from .effects import Effects
 from .groups import SchoolGroups
 from .interventions import YearContext, build_interventions
+from .living import start_year
 from .params import params_from_config
 from .people import People
 from .population import BUILD_YEAR
-from .living import start_year
 from .processes.demography import (
     demography_keys_kernel,
     departures_kernel,
@@ -170,8 +170,8 @@ class Sim:
 
     def _step(self) -> dict:
         year, p, people = self.year, self.params, self.people
-        rows, school_rows = start_year(people.columns())  # clears the year's events
-        group_tech, group_n = self.groups.peer_summary(people, school_rows)
+        rows, school_rows = start_year(people)  # and clears the year's events
+        group_tech, group_n = self.groups.peer_summary(people, rows)
         signal = self.market.perceived_signal(year)
 
         first_arrival = people.n
