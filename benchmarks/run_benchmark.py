@@ -84,7 +84,7 @@ def worker(scale: float, end_year: int, out: Path, agents: str, profile: bool) -
 
 def _instrument() -> dict:
     """Wrap each step of the yearly schedule with a timer; returns the dict the timers add to."""
-    from careers_abm.core import groups, people, sim
+    from careers_abm.core import groups, sim
 
     seconds: dict[str, float] = {}
 
@@ -97,15 +97,14 @@ def _instrument() -> dict:
 
         return wrapper
 
-    for name in ("schooling", "labour_entry", "working_life", "matching"):
+    for name in ("demography_keys", "schooling", "working_year", "matching"):
         setattr(sim.KernelPhases, name, staticmethod(timed(name, getattr(sim.KernelPhases, name))))
-    sim.count_year = timed("count_year", sim.count_year)
-    people.People.reset_events = timed("reset_events", people.People.reset_events)
+    sim.start_year = timed("start_year (index of the rows visited, events cleared)", sim.start_year)
     groups.SchoolGroups.peer_summary = timed("peer_summary", groups.SchoolGroups.peer_summary)
     groups.SchoolGroups.assign = timed("groups.assign", groups.SchoolGroups.assign)
-    for name in ("_deaths", "_births", "_emigration", "_immigration"):
+    for name in ("_deaths_and_births", "_emigration", "_immigration"):
         setattr(sim.Sim, name, timed(name.lstrip("_"), getattr(sim.Sim, name)))
-    sim.smallest_keys = timed("smallest_keys (in deaths, births, emigration)", sim.smallest_keys)
+    sim.smallest_keys = timed("smallest_keys (in deaths_and_births, emigration)", sim.smallest_keys)
     sim.LabourMarket.open_vacancies = timed("market.open_vacancies", sim.LabourMarket.open_vacancies)
     sim.Sim.step = timed("whole year", sim.Sim.step)
     return seconds

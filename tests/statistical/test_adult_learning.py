@@ -7,7 +7,7 @@ from careers_abm.core.codes import Attainment, EntrantKind, Occupation, Stage
 from careers_abm.core.effects import Effects
 from careers_abm.core.people import People
 from careers_abm.core.population import BUILD_YEAR
-from careers_abm.core.processes.labour import working_life_kernel
+from careers_abm.core.processes.working_year import working_year_kernel
 from careers_abm.core.rules import adult_enrolment_probability, adult_field_utility, logistic
 
 N = 200_000
@@ -29,7 +29,7 @@ def _run(people, params, year):
     effects = Effects()
     effects.reset(N)
     market = np.zeros(5)  # the reference business cycle; tension does not enter adult learning
-    working_life_kernel(year, people.columns(), params, effects.arrays(), 0.0, market)
+    working_year_kernel(year, people.columns(), params, effects.arrays(), 0.0, market, np.arange(N), np.empty(N))
 
 
 def _within(observed_count, n, p):

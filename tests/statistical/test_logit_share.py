@@ -22,7 +22,7 @@ def test_profile_choice_matches_the_logit(params):
     effects = Effects()
     effects.reset(N)
     empty = np.zeros(0, dtype=np.int32)
-    schooling_kernel(2012, people.columns(), params, effects.arrays(), empty, empty, 0.0)
+    schooling_kernel(2012, people.columns(), params, effects.arrays(), empty, empty, 0.0, np.arange(N))
 
     p_vwo = logistic(params.schooling__vwo_constant)
     p_havo = logistic(params.schooling__havo_constant) - p_vwo

@@ -26,6 +26,7 @@ from .processes.demography import (
 )
 from .processes.labour import enter_labour_market, find_work, match_applicant, work_year
 from .processes.schooling import school_year
+from .results import count_year
 from .rng import uniform_array
 
 DEPARTED = int(Stage.DEAD)  # stages from here on (dead, emigrated) have left the population
@@ -133,24 +134,21 @@ class AgentPhases:
     """The per-agent executor of the yearly phases, with the signatures of sim.KernelPhases.
 
     Every phase asks every agent (insertion order; any order gives the same result) to apply its
-    per-person function; arrivals become new agents on the rows the schedule reserved for them.
+    per-person function (the agents are the living, so the rows the kernels visit are not needed);
+    arrivals become new agents on the rows the schedule reserved for them.
     """
 
     def __init__(self, model: mesa.Model):
         self.model = model
 
-    def _keys(self, method, year, c, p, out) -> None:
-        out[:] = np.inf  # rows without an agent (last year's leavers) are never picked
-        self.model.agents.do(method, year, c, p, out)
+    def _keys(self, method, year, c, p, rows, out) -> None:
+        keys = np.full(len(c.stage), np.inf)  # rows without an agent (last year's leavers) are never picked
+        self.model.agents.do(method, year, c, p, keys)
+        out[:] = keys[rows]
 
-    def death_keys(self, year, c, p, out) -> None:
-        self._keys("draw_death_key", year, c, p, out)
-
-    def birth_keys(self, year, c, p, out) -> None:
-        self._keys("draw_birth_key", year, c, p, out)
-
-    def emigration_keys(self, year, c, p, out) -> None:
-        self._keys("draw_emigration_key", year, c, p, out)
+    def demography_keys(self, year, c, p, rows, death_out, birth_out) -> None:
+        self._keys("draw_death_key", year, c, p, rows, death_out)
+        self._keys("draw_birth_key", year, c, p, rows, birth_out)
 
     def newborns(self, first_row, mothers, year, c, p) -> None:
         for j, mother in enumerate(mothers.tolist()):
@@ -169,16 +167,17 @@ class AgentPhases:
             agent = PersonAgent(self.model, first_row + j)
             agent.arrive_as_knowledge_migrant(first_index + j, year, c, p, tech_share, wo_share)
 
-    def schooling(self, year, c, p, e, group_tech, group_n, signal) -> None:
+    def schooling(self, year, c, p, e, group_tech, group_n, signal, rows) -> None:
         self.model.agents.do("go_to_school", year, c, p, e, group_tech, group_n, signal)
 
-    def labour_entry(self, year, c, p, e, signal, market) -> None:
+    def working_year(self, year, c, p, e, signal, market, rows, emigration_keys):
+        """Labour-market entry, working life and the emigration draw as three phases, then the counts."""
         self.model.agents.do("start_work", year, c, p, e, signal, market)
-
-    def working_life(self, year, c, p, e, signal, market) -> None:
         self.model.agents.do("work", year, c, p, e, signal, market)
+        self._keys("draw_emigration_key", year, c, p, rows, emigration_keys)
+        return count_year(year, c)
 
-    def matching(self, year, c, p, thresholds) -> None:
+    def matching(self, year, c, p, thresholds, applicants) -> None:
         self.model.agents.do("seek_technical_job", year, c, p, thresholds)
 
     def reemployment(self, rows, year, c, p, e, shift) -> None:

@@ -108,7 +108,7 @@ VMBO_LEVEL, MBO_LEVEL = int(Level.VMBO), int(Level.MBO)
 
 
 @njit(cache=True, inline="always")
-def _count_person(i, year, c, out):
+def count_person(i, year, c, out):
     stage = c.stage[i]
     demog = c.ev_demog[i]
     if demog == DemogEvent.BORN:
@@ -228,7 +228,7 @@ def _count_person(i, year, c, out):
 @row_loop
 def _count_rows(first, last, year, c, out):
     for i in range(first, last):
-        _count_person(i, year, c, out)
+        count_person(i, year, c, out)
 
 
 @njit(cache=True, parallel=True)
@@ -248,7 +248,7 @@ def count_rows(year, c, rows):
     changes only these rows follow from the counts before it, without another pass over everyone."""
     out = np.zeros(N_COUNTERS, dtype=np.int64)
     for i in rows:
-        _count_person(i, year, c, out)
+        count_person(i, year, c, out)
     return out
 
 

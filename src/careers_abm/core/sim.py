@@ -9,9 +9,13 @@ One simulated year:
   then re-employment of the searchers at the national path's rate, tension and the premium -> 8 results
 
 The schedule is written once, here. Each per-person phase goes through an executor: `KernelPhases`
-(the fast path: one parallel kernel over all rows) or `agents.AgentPhases` (every PersonAgent applies
-the same per-person function to its own row). Either way a phase reaches everyone before the next
-phase starts, and a person only writes its own row, so both paths give the same bits.
+(the fast path: one parallel kernel over the rows the year visits, living.py) or `agents.AgentPhases`
+(every PersonAgent applies the same per-person function to its own row). Either way a phase reaches
+everyone before the next phase starts, and a person only writes its own row, so both paths give the
+same bits. Phases that read only the person's own row share a pass on the fast path: the draws of
+deaths and mothers (before the deaths; the dead then give no birth), and labour-market entry, working
+life, the emigration draw and the counting (processes/working_year.py; the counts are then corrected
+for the rows emigration and matching change).
 """
 
 from __future__ import annotations
@@ -23,34 +27,28 @@ import numpy as np
 from . import tables
 from .build_cache import cached_population
 from .chunks import threads_for
-from .codes import DemogEvent, Stage
+from .codes import Stage
 from .config import Config
 from .effects import Effects
 from .groups import SchoolGroups
 from .interventions import YearContext, build_interventions
+from .living import start_year
 from .params import params_from_config
 from .people import People
 from .population import BUILD_YEAR
 from .processes.demography import (
-    birth_keys_kernel,
-    death_keys_kernel,
+    demography_keys_kernel,
     departures_kernel,
-    emigration_keys_kernel,
     general_immigrants_kernel,
     knowledge_migrants_kernel,
     newborns_kernel,
     students_kernel,
 )
-from .processes.labour import (
-    labour_entry_kernel,
-    matching_kernel,
-    reemployment_kernel,
-    searching_rows,
-    working_life_kernel,
-)
+from .processes.labour import matching_kernel, reemployment_kernel, searching_rows
 from .processes.labour_market import LabourMarket
 from .processes.schooling import schooling_kernel
-from .results import Results, contract_row, count_rows, count_year, idle_market
+from .processes.working_year import working_year_kernel
+from .results import EMIGRANTS, Results, contract_row, count_rows, count_year, idle_market
 from .selection import smallest_keys
 from .series import scaled_count, yearly_inputs
 
@@ -70,18 +68,15 @@ def _check_same_outside_interventions(config: Config, other: Config) -> None:
 
 
 class KernelPhases:
-    """The fast path: each per-person phase of the year as one parallel kernel over the rows."""
+    """The fast path: each per-person phase of the year as one parallel kernel over the rows it visits."""
 
-    death_keys = staticmethod(death_keys_kernel)
-    birth_keys = staticmethod(birth_keys_kernel)
-    emigration_keys = staticmethod(emigration_keys_kernel)
+    demography_keys = staticmethod(demography_keys_kernel)
     newborns = staticmethod(newborns_kernel)
     general_immigrants = staticmethod(general_immigrants_kernel)
     students = staticmethod(students_kernel)
     knowledge_migrants = staticmethod(knowledge_migrants_kernel)
     schooling = staticmethod(schooling_kernel)
-    labour_entry = staticmethod(labour_entry_kernel)
-    working_life = staticmethod(working_life_kernel)
+    working_year = staticmethod(working_year_kernel)
     matching = staticmethod(matching_kernel)
     reemployment = staticmethod(reemployment_kernel)
 
@@ -106,7 +101,7 @@ class Sim:
         self.market = LabourMarket(self.params)
         self.results = Results()
         self.year = BUILD_YEAR
-        self._key_buffer = np.empty(0)
+        self._key_buffers = [np.empty(0), np.empty(0)]
         self._counts_at_start = count_year(BUILD_YEAR - 1, self.people.columns())
         self.initial_row = contract_row(
             BUILD_YEAR - 1, self._counts_at_start, idle_market(self.market.premium), self.scale
@@ -140,7 +135,7 @@ class Sim:
         twin.people = self.people.copy()
         twin.groups = copy.deepcopy(self.groups)
         twin.effects = Effects()
-        twin._key_buffer = np.empty(0)
+        twin._key_buffers = [np.empty(0), np.empty(0)]
         twin.interventions = self._carried_interventions(config)
         for name in self.CARRIED:
             setattr(twin, name, copy.deepcopy(getattr(self, name)))
@@ -176,13 +171,14 @@ class Sim:
 
     def _step(self) -> dict:
         year, p, people = self.year, self.params, self.people
-        people.reset_events()
-        group_tech, group_n = self.groups.peer_summary(people)
+        rows, school_rows = start_year(people)  # and clears the year's events
+        group_tech, group_n = self.groups.peer_summary(people, rows)
         signal = self.market.perceived_signal(year)
 
-        self._deaths(year)
-        self._births(year)
+        first_arrival = people.n
+        self._deaths_and_births(year, rows)
         self._immigration(year)
+        arrivals = np.arange(first_arrival, people.n)
 
         self.effects.reset(people.n)
         context = YearContext(
@@ -193,21 +189,21 @@ class Sim:
         effects = self.effects.arrays()
 
         c = people.columns()
-        self.phases.schooling(year, c, p, effects, group_tech, group_n, signal)
-        self.groups.assign(people, p.run__seed, year)
+        self.phases.schooling(year, c, p, effects, group_tech, group_n, signal, school_rows)
+        self.groups.assign(people, p.run__seed, year, np.concatenate((school_rows, arrivals)))
         conditions = self.market.conditions(year)
-        self.phases.labour_entry(year, c, p, effects, signal, conditions)
-        self.phases.working_life(year, c, p, effects, signal, conditions)
-        self._emigration(year)
-        before_matching = count_year(year, c)
-        thresholds = self.market.open_vacancies(year, before_matching, self._counts_at_start, people)
-        # Matching changes only the applicants' rows: the year's counts follow from theirs.
+        rows = np.concatenate((rows, arrivals))
+        emigration_keys = self._keys(0, len(rows))
+        counts = self.phases.working_year(year, c, p, effects, signal, conditions, rows, emigration_keys)
+        counts = self._emigration(year, rows, emigration_keys, counts)
         applicants = np.flatnonzero(c.ev_applied)
+        thresholds = self.market.open_vacancies(year, counts, self._counts_at_start, people, applicants)
+        # Matching changes only the applicants' rows: the year's counts follow from theirs.
         counted = count_rows(year, c, applicants)
-        self.phases.matching(year, c, p, thresholds)
+        self.phases.matching(year, c, p, thresholds, applicants)
 
-        counts = before_matching - counted + count_rows(year, c, applicants)
-        counts = self._reemployment(year, c, effects, counts)
+        counts = counts - counted + count_rows(year, c, applicants)
+        counts = self._reemployment(year, c, effects, counts, rows)
         market = self.market.close_year(year, counts, self._counts_at_start)
         self._counts_at_start = counts
         row = contract_row(year, counts, market, self.scale)
@@ -215,10 +211,10 @@ class Sim:
         self.year += 1
         return row
 
-    def _reemployment(self, year: int, c, effects, counts: np.ndarray) -> np.ndarray:
-        """Those searching since before the year find other work at the national path's rate; the
-        counts follow from the searchers' rows, as after matching."""
-        searchers = searching_rows(c)
+    def _reemployment(self, year: int, c, effects, counts: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Those searching since before the year (among the year's `rows`) find other work at the
+        national path's rate; the counts follow from the searchers' rows, as after matching."""
+        searchers = searching_rows(rows, c)
         shift = self.market.reemployment_shift(year, counts, year - c.birth_year[searchers])
         before = count_rows(year, c, searchers)
         self.phases.reemployment(searchers, year, c, self.params, effects, shift)
@@ -235,32 +231,34 @@ class Sim:
         inputs = self.inputs
         return scaled_count(inputs.cumulative_before(name, year), inputs.value(name, year), self.scale)
 
-    def _keys(self, phase, year: int) -> np.ndarray:
-        """Every row's key in one of the year's weighted draws, in a buffer kept between draws (a new
-        array of every row, three times a year, cost more in page faults than the draws)."""
-        n = self.people.n
-        if len(self._key_buffer) < n:
-            self._key_buffer = np.empty(self.people.capacity)
-        keys = self._key_buffer[:n]
-        phase(year, self.people.columns(), self.params, keys)
-        return keys
+    def _keys(self, which: int, size: int) -> np.ndarray:
+        """One of two buffers for the keys of the year's weighted draws, kept between draws and years
+        (a new array of every row, three times a year, cost more in page faults than the draws)."""
+        if len(self._key_buffers[which]) < size:
+            self._key_buffers[which] = np.empty(self.people.capacity)
+        return self._key_buffers[which][:size]
 
-    def _deaths(self, year: int) -> None:
-        chosen = smallest_keys(self._keys(self.phases.death_keys, year), self._count("deaths", year))
-        departures_kernel(chosen, False, self.people.columns())
-
-    def _births(self, year: int) -> None:
-        mothers = smallest_keys(self._keys(self.phases.birth_keys, year), self._count("births", year))
-        rows = self.people.append(len(mothers))
+    def _deaths_and_births(self, year: int, rows: np.ndarray) -> None:
+        """The year's deaths, then its mothers among the living, from keys drawn in one pass over `rows`."""
+        deaths, births = self._keys(0, len(rows)), self._keys(1, len(rows))
+        self.phases.demography_keys(year, self.people.columns(), self.params, rows, deaths, births)
+        died = smallest_keys(deaths, self._count("deaths", year))
+        departures_kernel(rows[died], False, self.people.columns())
+        births[died] = np.inf  # as a key drawn after the deaths: the dead are not in the draw
+        mothers = rows[smallest_keys(births, self._count("births", year))]
+        new = self.people.append(len(mothers))
         with threads_for(len(mothers)):  # the arrivals' passes are small
-            self.phases.newborns(rows.start, mothers, year, self.people.columns(), self.params)
+            self.phases.newborns(new.start, mothers, year, self.people.columns(), self.params)
 
-    def _emigration(self, year: int) -> None:
-        """The year's emigrants: the series' total, less the foreign graduates who already left."""
-        already = int(np.count_nonzero(self.people.ev_demog == DemogEvent.EMIGRATED))
-        count = self._count("emigration", year) - already
-        chosen = smallest_keys(self._keys(self.phases.emigration_keys, year), count)
-        departures_kernel(chosen, True, self.people.columns())
+    def _emigration(self, year: int, rows: np.ndarray, keys: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """The year's emigrants (the series' total, less the foreign graduates who already left), drawn
+        by `rows`' `keys`; returns `counts` (of the year so far) corrected for the emigrants' rows."""
+        count = self._count("emigration", year) - int(counts[EMIGRANTS])
+        chosen = rows[smallest_keys(keys, count)]
+        c = self.people.columns()
+        before = count_rows(year, c, chosen)
+        departures_kernel(chosen, True, c)
+        return counts - before + count_rows(year, c, chosen)
 
     def _immigration(self, year: int) -> None:
         """The year's immigrants: the series' total, of whom the foreign first-years and knowledge

@@ -102,45 +102,20 @@ def birth_key(i, year, c, p):
 
 
 @row_loop
-def _death_key_rows(first, last, year, c, p, out):
-    for i in range(first, last):
-        out[i] = death_key(i, year, c, p)
-
-
-@row_loop
-def _emigration_key_rows(first, last, year, c, p, out):
-    for i in range(first, last):
-        out[i] = emigration_key(i, year, c, p)
-
-
-@row_loop
-def _birth_key_rows(first, last, year, c, p, out):
-    for i in range(first, last):
-        out[i] = birth_key(i, year, c, p)
+def _demography_key_rows(first, last, rows, year, c, p, death_out, birth_out):
+    for j in range(first, last):
+        i = rows[j]
+        death_out[j] = death_key(i, year, c, p)
+        birth_out[j] = birth_key(i, year, c, p)
 
 
 @njit(cache=True, parallel=True)
-def death_keys_kernel(year, c, p, out):
-    n = len(c.stage)
+def demography_keys_kernel(year, c, p, rows, death_out, birth_out):
+    """Each of `rows`' keys in the year's draws of deaths and of mothers, in one pass (by position in
+    `rows`). A birth key is drawn before the deaths: the schedule sets it to inf for women who die."""
     for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _death_key_rows(first, last, year, c, p, out)
-
-
-@njit(cache=True, parallel=True)
-def emigration_keys_kernel(year, c, p, out):
-    n = len(c.stage)
-    for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _emigration_key_rows(first, last, year, c, p, out)
-
-
-@njit(cache=True, parallel=True)
-def birth_keys_kernel(year, c, p, out):
-    n = len(c.stage)
-    for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _birth_key_rows(first, last, year, c, p, out)
+        first, last = chunk_rows(chunk, len(rows))
+        _demography_key_rows(first, last, rows, year, c, p, death_out, birth_out)
 
 
 @njit(cache=True)

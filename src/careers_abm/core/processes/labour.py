@@ -18,6 +18,7 @@ import numpy as np
 from numba import njit, prange
 
 from ..chunks import CHUNKS, chunk_rows, row_loop
+
 from ..codes import (
     LEVEL_OF_ATTAINMENT,
     Decision,
@@ -113,20 +114,6 @@ def enter_labour_market(i, year, c, p, e, signal, market):
         _set_occupation(i, c, fallback)
 
 
-@row_loop
-def _labour_entry_rows(first, last, year, c, p, e, signal, market):
-    for i in range(first, last):
-        enter_labour_market(i, year, c, p, e, signal, market)
-
-
-@njit(cache=True, parallel=True)
-def labour_entry_kernel(year, c, p, e, signal, market):
-    n = len(c.stage)
-    for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _labour_entry_rows(first, last, year, c, p, e, signal, market)
-
-
 @njit(cache=True, inline="always")
 def _leave_tech(i, c, occupation, reason):
     c.ev_tech_out[i] = reason
@@ -214,20 +201,6 @@ def _find_job(i, year, c, p, e, signal, fallback):
         _set_occupation(i, c, NONTECH)
 
 
-@row_loop
-def _work_year_rows(first, last, year, c, p, e, signal, market):
-    for i in range(first, last):
-        work_year(i, year, c, p, e, signal, market)
-
-
-@njit(cache=True, parallel=True)
-def working_life_kernel(year, c, p, e, signal, market):
-    n = len(c.stage)
-    for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _work_year_rows(first, last, year, c, p, e, signal, market)
-
-
 @njit(cache=True, inline="always")
 def match_applicant(i, year, c, p, thresholds):
     """Hire an applicant for a technical job when their draw is below the threshold of their level."""
@@ -266,15 +239,15 @@ def find_work(i, year, c, p, e, shift):
 
 
 @njit(cache=True)
-def searching_rows(c):
-    """The rows of everyone `searching`, in row order (counted first: no array of every row)."""
-    n = len(c.stage)
+def searching_rows(visited, c):
+    """The rows of everyone `searching` among the rows the year visits (living.py), in their order
+    (counted first: no array as long as the rows)."""
     count = 0
-    for i in range(n):
+    for i in visited:
         count += searching(i, c)
     rows = np.empty(count, dtype=np.int64)
     k = 0
-    for i in range(n):
+    for i in visited:
         if searching(i, c):
             rows[k] = i
             k += 1
@@ -295,15 +268,8 @@ def reemployment_kernel(rows, year, c, p, e, shift):
         _find_work_rows(rows, first, last, year, c, p, e, shift)
 
 
-@row_loop
-def _matching_rows(first, last, year, c, p, thresholds):
-    for i in range(first, last):
+@njit(cache=True)
+def matching_kernel(year, c, p, thresholds, applicants):
+    """The matching phase over the applicants' rows (nobody else has anything to match): few, so serial."""
+    for i in applicants:
         match_applicant(i, year, c, p, thresholds)
-
-
-@njit(cache=True, parallel=True)
-def matching_kernel(year, c, p, thresholds):
-    n = len(c.stage)
-    for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _matching_rows(first, last, year, c, p, thresholds)

@@ -119,8 +119,11 @@ class LabourMarket:
         needed = unemployed - unemployment_rate(self.p, year) / 100.0 * labour_force
         return common_shift(self.p, np.bincount(searcher_ages).astype(np.float64), needed)
 
-    def open_vacancies(self, year: int, counts: np.ndarray, counts_at_start: np.ndarray, people) -> np.ndarray:
-        """Vacancies per level after this year's exits, and the hiring threshold of each level.
+    def open_vacancies(
+        self, year: int, counts: np.ndarray, counts_at_start: np.ndarray, people, applicant_rows: np.ndarray
+    ) -> np.ndarray:
+        """Vacancies per level after this year's exits, and the hiring threshold of each level
+        (`applicant_rows`: the rows of this year's applicants for technical jobs, ascending).
 
         Opened = replacement (exits other than lay-offs) + (trend lay-off rate + expansion - productivity
         growth) x the stock at the year's start: lay-offs above the trend rate are posts destroyed by the
@@ -136,9 +139,8 @@ class LabourMarket:
         applicants = _levels(counts, TECH_APPLICANTS)
         matched = np.array([matches(p, int(v), int(a)) for v, a in zip(vacancies - direct, applicants)])
         c = people.columns()
-        rows = np.flatnonzero(c.ev_applied)
-        levels = LEVEL_OF_ATTAINMENT_ARRAY[c.attainment[rows]]
-        draws = uniform_array(p.run__seed, int(Decision.TECH_HIRE), c.key[rows], year)
+        levels = LEVEL_OF_ATTAINMENT_ARRAY[c.attainment[applicant_rows]]
+        draws = uniform_array(p.run__seed, int(Decision.TECH_HIRE), c.key[applicant_rows], year)
         thresholds = np.zeros(N_LEVELS)
         for level in range(N_LEVELS):
             mine = draws[levels == level]

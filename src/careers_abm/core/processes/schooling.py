@@ -267,14 +267,15 @@ def school_year(i, year, c, p, e, group_tech, group_n, signal):
 
 
 @row_loop
-def _school_year_rows(first, last, year, c, p, e, group_tech, group_n, signal):
-    for i in range(first, last):
-        school_year(i, year, c, p, e, group_tech, group_n, signal)
+def _school_year_rows(first, last, rows, year, c, p, e, group_tech, group_n, signal):
+    for j in range(first, last):
+        school_year(rows[j], year, c, p, e, group_tech, group_n, signal)
 
 
 @njit(cache=True, parallel=True)
-def schooling_kernel(year, c, p, e, group_tech, group_n, signal):
-    n = len(c.stage)
+def schooling_kernel(year, c, p, e, group_tech, group_n, signal, rows):
+    """`school_year` for `rows`: those in education or in the labour market at the year's start (nobody else
+    has a school year)."""
     for chunk in prange(CHUNKS):
-        first, last = chunk_rows(chunk, n)
-        _school_year_rows(first, last, year, c, p, e, group_tech, group_n, signal)
+        first, last = chunk_rows(chunk, len(rows))
+        _school_year_rows(first, last, rows, year, c, p, e, group_tech, group_n, signal)
