@@ -194,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     except files.OutputError as error:
         print(f"careers-abm: output error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # before a command's own handling starts (reading its inputs): nothing written
+        print("\ninterrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
