@@ -242,13 +242,18 @@ def count_year(year, c):
     return partial.sum(axis=0)
 
 
-@njit(cache=True)
-def count_rows(year, c, rows):
-    """The counters of `rows` alone (a few of them): with `count_year`, the counts after a phase that
-    changes only these rows follow from the counts before it, without another pass over everyone."""
-    out = np.zeros(N_COUNTERS, dtype=np.int64)
+@row_loop
+def _count_listed(rows, year, c, out):
     for i in rows:
         count_person(i, year, c, out)
+
+
+def count_rows(year, c, rows):
+    """The counters of `rows` alone (a few of them): with `count_year`, the counts after a phase that
+    changes only these rows follow from the counts before it, without another pass over everyone.
+    The pass is a row loop (chunks.py): without reference counting of the columns it reads."""
+    out = np.zeros(N_COUNTERS, dtype=np.int64)
+    _count_listed(rows, year, c, out)
     return out
 
 
