@@ -202,3 +202,6 @@ class Decision(IntEnum):
     BUILD_TECH_JOB = 507  # technical jobs of the 2011 workforce, drawn after the occupation
     NORMAL_SECOND_UNIFORM = 1000  # + a decision: the second uniform of that decision's normal draw
     EFFECT_PRIOR = 2000  # a replication's draw of an effect size from its prior (key: slot x 64 + effect key)
+    POSTERIOR_DRAW = 2001  # a replication's row of the posterior sample of the behavioural parameters (key 0)
+    POSTERIOR_PROPOSAL = 2002  # the posterior method's proposal draws (key: draw x 128 + component)
+    POSTERIOR_RESAMPLE = 2003  # the posterior method's resampling of the weighted draws (key 0)

@@ -38,9 +38,10 @@ from ..core.interventions.base import PAYERS, PUBLIC_PAYERS
 from ..core.loader import load_config
 from .executor import RunsFailed, claimed, run_file, run_pending
 from .files import git_commit, package_version, seal, unseal, write_atomically
+from .posterior_draws import PRIOR_MODES, SPREAD_LABELS, with_draws
 from .run import contrast_frame, run_scenario
 from .statistics import paired_interval
-from .uncertainty import inverse_quantiles, prior_draws, quantiles, spread_shares, variance_ranking, with_prior_draws
+from .uncertainty import inverse_quantiles, prior_draws, quantiles, spread_shares, variance_ranking
 
 TARGET_PER_YEAR = 40_000  # Masterplan: 40,000 extra beta-technicians a year (letter, Inleiding)
 HORIZONS = (2020, 2030)  # reported periods 2011-2020 and 2011-2030 (or 2011-end for a shorter run)
@@ -79,8 +80,7 @@ def plan_runs(
             if end_year is not None:
                 overrides["run.end_year"] = end_year
             _, resolved = load_config(path, overrides)
-            if uncertainty == "priors":
-                resolved = with_prior_draws(resolved, seeds[0], replication)
+            resolved = with_draws(resolved, uncertainty, seeds[0], replication)
             text = json.dumps({"scenario": name, "config": resolved, "model": model_digest()}, sort_keys=True)
             key = hashlib.sha256(text.encode()).hexdigest()[:16]
             tasks.append(ContrastTask(key, resolved, {"scenario": name, "replication": replication, "seed": seed}))
@@ -176,7 +176,7 @@ def cost_effectiveness(
             inflow_mean, inflow_low, inflow_high = (float(v) for v in paired_interval(inflow))
             extra_median = quantiles(extra / years)
             euros_median = inverse_quantiles(public, extra)
-            if uncertainty == "priors" and monte_carlo is not None:
+            if uncertainty != "none" and monte_carlo is not None:
                 mc_share, prior_share = spread_shares(extra, _extra(baseline, monte_carlo[name], horizon))
             else:
                 mc_share, prior_share = 1.0, 0.0
@@ -184,7 +184,7 @@ def cost_effectiveness(
                 "scenario": name,
                 "period": f"{FIRST_YEAR}-{horizon}",
                 "replications": len(frames),
-                "uncertainty": "monte_carlo_and_priors" if uncertainty == "priors" else "monte_carlo",
+                "uncertainty": SPREAD_LABELS[uncertainty],
                 "total_cost_eur": cost,
                 "public_cost_eur": public_cost,
                 **{f"cost_{payer}_eur": float(_spent(frames, horizon, f"cost_{payer}_eur").mean()) for payer in PAYERS},
@@ -380,7 +380,7 @@ def compare(
     scenarios = {"baseline": Path(baseline), **dict(zip(names, map(Path, policies)))}
     seeds = [seed + r for r in range(replications)]
     monte_carlo_tasks = plan_runs(scenarios, seeds, scale, end_year)
-    tasks = plan_runs(scenarios, seeds, scale, end_year, uncertainty) if uncertainty == "priors" else monte_carlo_tasks
+    tasks = plan_runs(scenarios, seeds, scale, end_year, uncertainty) if uncertainty != "none" else monte_carlo_tasks
     unique = list({task.key: task for task in (*monte_carlo_tasks, *tasks)}.values())
     draws = {
         name: [prior_draws(load_config(path)[1].get("interventions", []), seeds[0], r) for r in range(replications)]
@@ -395,7 +395,7 @@ def compare(
         base = frames.pop("baseline")
         contrast = contrast_table(base, frames)
         table = cost_effectiveness(base, frames, uncertainty, monte_carlo)
-        ranking = effect_ranking(base, frames, draws) if uncertainty == "priors" else effect_ranking(base, {}, {})
+        ranking = effect_ranking(base, frames, draws) if uncertainty in PRIOR_MODES else effect_ranking(base, {}, {})
         unseal(out)  # until the new manifest is written, the folder reads as incomplete
         for name, frame in (("contrast", contrast), ("cost_effectiveness", table), ("effect_ranking", ranking)):
             write_atomically(out / f"{name}.csv", lambda tmp, f=frame: f.to_csv(tmp, index=False, float_format="%.10g"))
