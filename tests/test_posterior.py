@@ -38,10 +38,11 @@ def test_the_weighted_sample_recovers_a_known_posterior_mean_and_spread():
 
 def test_proposal_draws_stay_in_the_bounds_and_more_draws_keep_the_first_rows():
     box = Box(np.zeros(2), np.ones(2))
-    wide = np.diag([4.0, 4.0])  # most untruncated draws would fall outside
-    few, more = proposal_draws(np.full(2, 0.5), wide, box, 5, 1), proposal_draws(np.full(2, 0.5), wide, box, 9, 1)
-    assert box.contains(more).all()
+    wide = np.diag([40.0, 40.0])  # in the parameters' own units most draws would fall outside
+    few, more = proposal_draws(np.full(2, 3.0), wide, 5, 1), proposal_draws(np.full(2, 3.0), wide, 9, 1)
+    assert box.contains(box.from_z(more)).all()
     assert np.array_equal(few, more[:5])
+    assert np.allclose(box.from_z(box.to_z(np.array([0.3, 0.9]))), [0.3, 0.9])
 
 
 def test_a_resumed_sample_recomputes_nothing_and_a_seed_reproduces_it(tmp_path):

@@ -13,11 +13,14 @@ Prior: uniform on each parameter's bounds (its documented plausible range). Like
 targets independent normal around the simulated moments with the target's tolerance as the standard
 deviation (the tolerance stands for measurement error and model discrepancy together); the Monte Carlo
 noise of the simulated moments (common random numbers, a fixed pair of seeds) is not modelled.
-Proposal: a multivariate Student-t (5 degrees of freedom, heavier tails than the Gaussian so the
-weights stay bounded; Geweke 1989, Econometrica 57(6)) with covariance (J'J + P)^-1, where J is the
-Jacobian of the tolerance-scaled residuals and P = diag(12 / width^2) the precision of the uniform prior,
-so a direction the targets leave unidentified is proposed as wide as the prior; truncated to the bounds.
-Every random number is counter-based (core/rng.py), keyed by (seed, Decision, key, attempt).
+The proposal lives on the logit of each parameter's position in its range, z = logit((x - lower) /
+width), so every draw is inside the bounds (in 30 dimensions a proposal truncated to the box rejects
+nearly every draw when several parameters sit at a bound); the uniform prior is then a logistic density
+in each z. Proposal: a multivariate Student-t (5 degrees of freedom, heavier tails than the Gaussian so
+the weights stay bounded; Geweke 1989, Econometrica 57(6)) with covariance (J'J + P)^-1, where J is the
+Jacobian of the tolerance-scaled residuals in z and P = (3 / pi^2) I the precision of the logistic
+prior, so a direction the targets leave unidentified is proposed as wide as the prior.
+Every random number is counter-based (core/rng.py), keyed by (seed, Decision, key, 0).
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from ..core.rng import normal_array, uniform_array
 
 DEGREES_OF_FREEDOM = 5  # the Student-t proposal's tails (see the module docstring)
 KEY_STRIDE = 128  # a proposal draw's components and chi-square normals take keys draw x 128 + k
-MAX_ATTEMPTS = 1000  # redraws of a proposal point that fell outside the bounds, before giving up
+EDGE = 0.005  # a start on a bound is moved this share of the range inside, where its logit is finite
+LOGISTIC_PRECISION = 3.0 / np.pi**2  # 1 / variance of the standard logistic: the uniform prior in z
 
 Residuals = Callable[[np.ndarray], np.ndarray]
 
@@ -51,14 +55,30 @@ class Box:
     def contains(self, x: np.ndarray) -> np.ndarray:
         return np.all((x >= self.lower) & (x <= self.upper), axis=-1)
 
+    def to_z(self, x: np.ndarray) -> np.ndarray:
+        """The logit of the position in the range, from a point moved EDGE inside if it is on a bound."""
+        position = np.clip((x - self.lower) / self.width, EDGE, 1.0 - EDGE)
+        return np.log(position / (1.0 - position))
+
+    def from_z(self, z: np.ndarray) -> np.ndarray:
+        return self.lower + self.width / (1.0 + np.exp(-z))
+
+    def log_prior_z(self, z: np.ndarray) -> np.ndarray:
+        """The uniform prior's log density in z (the logistic's), up to a constant: log s(1 - s)."""
+        return np.sum(-np.logaddexp(0.0, -z) - np.logaddexp(0.0, z), axis=-1)
+
+    def dx_dz(self, z: np.ndarray) -> np.ndarray:
+        s = 1.0 / (1.0 + np.exp(-z))
+        return self.width * s * (1.0 - s)
+
 
 @dataclass(frozen=True)
 class PosteriorResult:
     """The start, the Laplace proposal, every weighted proposal draw and the resampled sample."""
 
     start: np.ndarray
-    centre: np.ndarray
-    covariance: np.ndarray
+    centre: np.ndarray  # in the parameters' own units
+    covariance: np.ndarray  # of the proposal in z
     draws: np.ndarray  # proposal draws, one row each
     objectives: np.ndarray  # sum of squared tolerance-scaled residuals at each draw (-2 log likelihood)
     weights: np.ndarray  # normalised importance weights
@@ -91,46 +111,35 @@ def jacobian(residuals: Residuals, x0: np.ndarray, r0: np.ndarray, box: Box, ste
     return np.column_stack(columns)
 
 
-def laplace_covariance(jac: np.ndarray, box: Box) -> np.ndarray:
-    """(J'J + P)^-1 with P the uniform prior's precision 12 / width^2 (see the module docstring)."""
-    precision = jac.T @ jac + np.diag(12.0 / box.width**2)
+def laplace_covariance(jac_z: np.ndarray) -> np.ndarray:
+    """(J'J + P)^-1 in z, with P the logistic prior's precision (see the module docstring)."""
+    precision = jac_z.T @ jac_z + LOGISTIC_PRECISION * np.eye(jac_z.shape[1])
     return np.linalg.inv(precision)
 
 
-def proposal_draws(centre: np.ndarray, covariance: np.ndarray, box: Box, n: int, seed: int) -> np.ndarray:
-    """n draws of the Student-t proposal truncated to the box: draw i takes the keys i x 128 + k, and a
-    draw outside the box is redrawn at the next attempt (the `year` of the counter), so every draw
-    depends only on (seed, i) and more draws extend a sample without changing its first rows."""
-    d, nu = len(centre), DEGREES_OF_FREEDOM
+def proposal_draws(centre_z: np.ndarray, covariance: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """n draws in z of the Student-t proposal: draw i takes the keys i x 128 + k, so every draw depends
+    only on (seed, i) and more draws extend a sample without changing its first rows."""
+    d, nu = len(centre_z), DEGREES_OF_FREEDOM
     if d + nu > KEY_STRIDE:
         raise ValueError(f"at most {KEY_STRIDE - nu} parameters")
-    factor = np.linalg.cholesky(covariance)
-    out = np.empty((n, d))
-    pending = np.arange(n)
-    for attempt in range(MAX_ATTEMPTS):
-        keys = (pending[:, None] * KEY_STRIDE + np.arange(d + nu)[None, :]).astype(np.uint64)
-        normals = normal_array(seed, int(Decision.POSTERIOR_PROPOSAL), keys.ravel(), attempt).reshape(keys.shape)
-        chi2 = np.sum(normals[:, d:] ** 2, axis=1)
-        x = centre + (normals[:, :d] @ factor.T) / np.sqrt(chi2 / nu)[:, None]
-        inside = box.contains(x)
-        out[pending[inside]] = x[inside]
-        pending = pending[~inside]
-        if not len(pending):
-            return out
-    raise RuntimeError(f"{len(pending)} proposal draws stayed outside the bounds after {MAX_ATTEMPTS} attempts")
+    keys = (np.arange(n)[:, None] * KEY_STRIDE + np.arange(d + nu)[None, :]).astype(np.uint64)
+    normals = normal_array(seed, int(Decision.POSTERIOR_PROPOSAL), keys.ravel(), 0).reshape(keys.shape)
+    chi2 = np.sum(normals[:, d:] ** 2, axis=1)
+    return centre_z + (normals[:, :d] @ np.linalg.cholesky(covariance).T) / np.sqrt(chi2 / nu)[:, None]
 
 
 def log_proposal(x: np.ndarray, centre: np.ndarray, covariance: np.ndarray) -> np.ndarray:
-    """The Student-t proposal's log density up to a constant (the truncation's mass is one constant)."""
+    """The Student-t proposal's log density up to a constant."""
     nu, d = DEGREES_OF_FREEDOM, x.shape[1]
     offset = x - centre
     mahalanobis = np.einsum("ij,ij->i", offset @ np.linalg.inv(covariance), offset)
     return -0.5 * (nu + d) * np.log1p(mahalanobis / nu)
 
 
-def importance_weights(objectives: np.ndarray, log_q: np.ndarray) -> np.ndarray:
-    """Self-normalised weights prior x likelihood / proposal; the uniform prior is a constant inside."""
-    log_w = -0.5 * objectives - log_q
+def importance_weights(objectives: np.ndarray, log_prior: np.ndarray, log_q: np.ndarray) -> np.ndarray:
+    """Self-normalised weights prior x likelihood / proposal, all as densities in z."""
+    log_w = -0.5 * objectives + log_prior - log_q
     log_w = np.where(np.isfinite(log_w), log_w, -np.inf)
     if not np.isfinite(log_w).any():
         raise RuntimeError("every proposal draw has zero likelihood (a target the runs cannot compute?)")
@@ -150,21 +159,24 @@ def systematic_resample(weights: np.ndarray, n: int, seed: int) -> np.ndarray:
 def sample_posterior(
     residuals: Residuals, box: Box, start: np.ndarray, draws: int, seed: int, step: float
 ) -> PosteriorResult:
-    """The whole method: residuals at the start, its Jacobian, one damped Gauss-Newton step (kept if it
-    lowers the objective), `draws` proposal draws weighted by their likelihood, resampled to `draws` rows."""
+    """The whole method: residuals at the start, their Jacobian, one damped Gauss-Newton step in z (kept
+    if it lowers the objective), `draws` proposal draws weighted by their likelihood, resampled to
+    `draws` rows."""
     start = np.clip(np.asarray(start, dtype=np.float64), box.lower, box.upper)
     r0 = np.asarray(residuals(start), dtype=np.float64)
-    jac = jacobian(residuals, start, r0, box, step)
-    covariance = laplace_covariance(jac, box)
-    stepped = np.clip(start - covariance @ jac.T @ r0, box.lower, box.upper)
-    objective_start, objective_stepped = objective(r0), objective(residuals(stepped))
-    centre = stepped if objective_stepped < objective_start else start
-    points = proposal_draws(centre, covariance, box, draws, seed)
+    z0 = box.to_z(start)
+    jac_z = jacobian(residuals, start, r0, box, step) * box.dx_dz(z0)[None, :]
+    covariance = laplace_covariance(jac_z)
+    z1 = z0 - covariance @ jac_z.T @ r0
+    objective_start, objective_stepped = objective(r0), objective(residuals(box.from_z(z1)))
+    centre_z = z1 if objective_stepped < objective_start else z0
+    z = proposal_draws(centre_z, covariance, draws, seed)
+    points = box.from_z(z)
     objectives = np.array([objective(residuals(x)) for x in points])
-    weights = importance_weights(objectives, log_proposal(points, centre, covariance))
+    weights = importance_weights(objectives, box.log_prior_z(z), log_proposal(z, centre_z, covariance))
     return PosteriorResult(
         start=start,
-        centre=centre,
+        centre=box.from_z(centre_z),
         covariance=covariance,
         draws=points,
         objectives=objectives,
