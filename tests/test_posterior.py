@@ -1,6 +1,7 @@
 """The posterior method (fitting/posterior.py) on a problem with a known answer, its evaluation cache
 (resuming recomputes nothing), its reproducibility by seed, and the command on the model at a tiny scale."""
 
+import dataclasses
 import json
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 from careers_abm.cli.fitting_commands import DEFAULT_TARGETS
 from careers_abm.cli.main import main
 from careers_abm.fitting.posterior import Box, proposal_draws, sample_posterior
+from careers_abm.fitting.posterior_report import parameter_table
 from careers_abm.fitting.posterior_run import EvaluationCache
 from careers_abm.scenarios import files
 
@@ -100,3 +102,13 @@ def test_the_posterior_command_writes_a_sealed_sample_and_resumes_without_simula
     assert main(argv) == 0
     assert "0 of 7 evaluations simulated now" in capsys.readouterr().out
     assert pd.read_parquet(out / "posterior.parquet").equals(sample)
+
+
+def test_with_too_few_effective_draws_identification_is_read_off_the_laplace_step():
+    result = sample_posterior(lambda x: np.asarray(toy(x)["residuals"]), BOX, np.zeros(3), 40, seed=3, step=0.01)
+    collapsed = dataclasses.replace(result, weights=np.eye(len(result.weights))[0])  # all weight on one draw
+    table = parameter_table(collapsed, ["a", "b", "c"], BOX)
+    assert collapsed.ess == 1.0 and (table["sd_ratio"] == 0).all()
+    assert table["identified"].tolist() == [
+        "identified" if r < 0.5 else "weakly" if r < 0.8 else "not identified" for r in table["laplace_sd_ratio"]
+    ]

@@ -13,6 +13,8 @@ from .posterior import Box, PosteriorResult
 IDENTIFIED = 0.5  # posterior sd below half the prior's: the targets identify the parameter
 WEAKLY = 0.8  # below 0.8 of the prior's: weakly identified; above: the prior speaks, not the data
 CORRELATIONS_SHOWN = 8
+MIN_ESS = 10.0  # below it the weighted draws cannot give spreads: identification is read off the Laplace step
+LOGISTIC_SD = np.pi / np.sqrt(3.0)  # the uniform prior's sd on the logit of the position in the range
 WHY = (
     "About 30 parameters at about 4 s an evaluation allow a few hundred evaluations in an hour on two cores; "
     "ABC-SMC needs tens of thousands in this dimension, and history matching needs an emulator design of "
@@ -39,24 +41,33 @@ def weighted_covariance(draws: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return (offset * weights[:, None]).T @ offset
 
 
+def _label(ratio: float) -> str:
+    return "identified" if ratio < IDENTIFIED else "weakly" if ratio < WEAKLY else "not identified"
+
+
 def parameter_table(result: PosteriorResult, names: list[str], box: Box) -> pd.DataFrame:
-    """One row per parameter: bounds, prior sd (width / sqrt 12), weighted median and 90% interval,
-    posterior sd, its ratio to the prior's, and whether the targets identify it."""
+    """One row per parameter: bounds, weighted median and 90% interval, the posterior sd over the prior's
+    (uniform: width / sqrt 12) from the weighted draws and from the Laplace step (on the logit scale,
+    over the logistic prior's pi / sqrt 3), and whether the targets identify it: by the weighted draws
+    when the ESS allows (>= MIN_ESS), else by the Laplace step (a local, Gaussian reading)."""
     sd = np.sqrt(np.diag(weighted_covariance(result.draws, result.weights)))
+    laplace = np.sqrt(np.diag(result.covariance)) / LOGISTIC_SD
     prior_sd = box.width / np.sqrt(12.0)
+    enough = result.ess >= MIN_ESS
     rows = []
     for j, name in enumerate(names):
         p05, median, p95 = weighted_quantiles(result.draws[:, j], result.weights, [0.05, 0.5, 0.95])
         ratio = sd[j] / prior_sd[j]
-        label = "identified" if ratio < IDENTIFIED else "weakly" if ratio < WEAKLY else "not identified"
         rows.append({"parameter": name, "lower": box.lower[j], "upper": box.upper[j], "start": result.start[j],
-                     "median": median, "p05": p05, "p95": p95, "sd": sd[j], "prior_sd": prior_sd[j],
-                     "sd_ratio": ratio, "identified": label})  # fmt: skip
+                     "centre": result.centre[j], "median": median, "p05": p05, "p95": p95, "sd": sd[j],
+                     "prior_sd": prior_sd[j], "sd_ratio": ratio, "laplace_sd_ratio": laplace[j],
+                     "identified": _label(ratio if enough else laplace[j])})  # fmt: skip
     return pd.DataFrame(rows)
 
 
 def strongest_correlations(result: PosteriorResult, names: list[str], shown: int = CORRELATIONS_SHOWN) -> pd.DataFrame:
-    covariance = weighted_covariance(result.draws, result.weights)
+    """From the weighted draws when the ESS allows, else from the Laplace step (on the logit scale)."""
+    covariance = weighted_covariance(result.draws, result.weights) if result.ess >= MIN_ESS else result.covariance
     sd = np.sqrt(np.diag(covariance))
     with np.errstate(invalid="ignore", divide="ignore"):
         correlation = covariance / np.outer(sd, sd)
@@ -94,26 +105,36 @@ def diagnostics_text(result: PosteriorResult, names: list[str], box: Box, record
         "at the best draw (the MAP among the evaluated points, the prior being uniform).",
         "",
         f"**Effective sample size** {record['ess']:.1f} of {record['draws']} draws. "
-        + ("Too few effective draws for the intervals to be more than indicative: raise --draws."
+        + (f"Below {MIN_ESS:.0f}: the weighted draws give no spread (the intervals collapse onto the best draws), "
+           "so identification and correlations below are read off the Laplace step instead (local and Gaussian); "
+           "the sample is not yet a usable posterior: raise --draws, or re-linearise at the centre."
+           if record["ess"] < MIN_ESS else
+           "Too few effective draws for the intervals to be more than indicative: raise --draws."
            if record["ess"] < 0.1 * record["draws"] else "The weights are spread well enough for the intervals below."),
         "",
         "## Parameters",
         "",
         f"Identified: posterior sd below {IDENTIFIED:.0%} of the prior's (uniform on the range: width / sqrt 12); "
-        f"weakly: below {WEAKLY:.0%}; otherwise the data do not move the parameter much off its prior.",
+        f"weakly: below {WEAKLY:.0%}; otherwise the data do not move the parameter much off its prior. "
+        f"Judged by the weighted draws' sd when the ESS is {MIN_ESS:.0f} or more, else by the Laplace step's "
+        "(on the logit of the position in the range, against the uniform prior's pi / sqrt 3 there).",
         "",
-        "| parameter | prior range | start | posterior median | 90% interval | sd / prior sd | identified |",
-        "|---|---|---|---|---|---|---|",
+        "| parameter | prior range | start | Laplace centre | posterior median | 90% interval | sd / prior sd"
+        " (draws) | (Laplace) | identified |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]  # fmt: skip
     for row in table.itertuples():
         lines.append(
-            f"| `{row.parameter}` | [{row.lower:g}, {row.upper:g}] | {row.start:.4g} | {row.median:.4g} | "
-            f"[{row.p05:.4g}, {row.p95:.4g}] | {row.sd_ratio:.2f} | {row.identified} |"
+            f"| `{row.parameter}` | [{row.lower:g}, {row.upper:g}] | {row.start:.4g} | {row.centre:.4g} | "
+            f"{row.median:.4g} | [{row.p05:.4g}, {row.p95:.4g}] | {row.sd_ratio:.2f} | {row.laplace_sd_ratio:.2f} | "
+            f"{row.identified} |"
         )
     counts = table["identified"].value_counts()
     lines += ["", "Counts: " + ", ".join(f"{label} {counts.get(label, 0)}" for label in
                                           ("identified", "weakly", "not identified")) + ".", ""]  # fmt: skip
-    lines += ["## Strongest correlations", "", "| parameter | parameter | correlation |", "|---|---|---|"]
+    source = "weighted draws" if result.ess >= MIN_ESS else f"Laplace step (ESS below {MIN_ESS:.0f}), logit scale"
+    lines += ["## Strongest correlations", "", f"From the {source}.", ""]
+    lines += ["| parameter | parameter | correlation |", "|---|---|---|"]
     for row in strongest_correlations(result, names).itertuples():
         lines.append(f"| `{row.first}` | `{row.second}` | {row.correlation:+.2f} |")
     fitted = targets[targets["fit"] == "yes"]
