@@ -1,7 +1,6 @@
-"""The posterior method (fitting/posterior.py) on a problem with a known answer, its evaluation cache
-(resuming recomputes nothing), its reproducibility by seed, and the command on the model at a tiny scale."""
+"""The posterior method (fitting/posterior.py, emulator.py, posterior_run.py) on problems with a known
+answer, its reproducibility by seed, and the command on the model at a tiny scale (sealed, resumable)."""
 
-import dataclasses
 import json
 
 import numpy as np
@@ -9,60 +8,79 @@ import pandas as pd
 
 from careers_abm.cli.fitting_commands import DEFAULT_TARGETS
 from careers_abm.cli.main import main
-from careers_abm.fitting.posterior import Box, proposal_draws, sample_posterior
-from careers_abm.fitting.posterior_report import parameter_table
-from careers_abm.fitting.posterior_run import EvaluationCache
+from careers_abm.fitting.emulator import Emulator, coverage
+from careers_abm.fitting.posterior import (
+    Box,
+    Region,
+    autocorrelation_time,
+    latin_hypercube,
+    region_around,
+    split_rhat,
+    stretch_sampler,
+)
+from careers_abm.fitting.posterior_run import Problem, Settings, _calibrate
 from careers_abm.scenarios import files
 
-# A linear-Gaussian toy: residuals (A x - y) / sigma, a posterior N(mean, (A'A/sigma^2)^-1) well inside the box.
-A = np.array([[1.0, 0.5, 0.0], [0.0, 1.0, 0.3], [0.2, 0.0, 1.0], [1.0, 1.0, 1.0]])
-Y = np.array([0.4, -0.2, 0.1, 0.35])
-SIGMA = 0.05
-BOX = Box(np.full(3, -2.0), np.full(3, 2.0))
+
+def test_the_latin_hypercube_puts_one_point_in_each_stratum_and_a_seed_reproduces_it():
+    region = Region(np.array([0.1, 0.5, 0.0]), np.array([0.3, 1.0, 0.2]))
+    points = latin_hypercube(region, 20, seed=4, wave=1)
+    assert region.contains(points).all()
+    strata = np.floor(region.scaled(points) * 20).astype(int)
+    assert all(sorted(strata[:, j]) == list(range(20)) for j in range(3))
+    assert np.array_equal(points, latin_hypercube(region, 20, seed=4, wave=1))
+    assert not np.array_equal(points, latin_hypercube(region, 20, seed=4, wave=2))
 
 
-def toy(x):
-    return {"residuals": ((A @ x - Y) / SIGMA).tolist()}
+def test_the_stretch_sampler_recovers_a_correlated_gaussian():
+    mean, cov = np.array([0.2, -0.4]), np.array([[0.04, 0.03], [0.03, 0.09]])
+    precision = np.linalg.inv(cov)
+
+    def density(x):
+        offset = x - mean
+        return -0.5 * np.einsum("ij,jk,ik->i", offset, precision, offset)
+
+    start = mean + 0.01 * np.arange(16).reshape(8, 2) / 16
+    chain = stretch_sampler(density, start, 3000, seed=2)
+    kept = chain.positions[1500:].reshape(-1, 2)
+    assert np.all(np.abs(kept.mean(axis=0) - mean) < 0.25 * np.sqrt(np.diag(cov)))
+    assert np.allclose(np.cov(kept, rowvar=False), cov, rtol=0.25, atol=0.005)
+    assert 0.2 < chain.acceptance < 0.9
+    assert max(split_rhat(chain.positions[1500:, :, j]) for j in range(2)) < 1.05
+    assert autocorrelation_time(chain.positions[1500:, :, 0]) < 100
+    again = stretch_sampler(density, start, 50, seed=2)
+    assert np.array_equal(again.positions, chain.positions[:50])
 
 
-def analytic_mean():
-    return np.linalg.solve(A.T @ A, A.T @ Y)
+def smooth(x):
+    """Two smooth moments of three inputs in [0, 1]."""
+    return np.column_stack([np.sin(3 * x[:, 0]) + x[:, 1], 2.0 * x[:, 2] ** 2 - x[:, 0] * x[:, 1]])
 
 
-def test_the_weighted_sample_recovers_a_known_posterior_mean_and_spread():
-    result = sample_posterior(lambda x: np.asarray(toy(x)["residuals"]), BOX, np.zeros(3), 400, seed=3, step=0.01)
-    mean = result.weights @ result.draws
-    sd = np.sqrt(np.diag(np.linalg.inv(A.T @ A / SIGMA**2)))
-    assert np.all(np.abs(mean - analytic_mean()) < 0.25 * sd), (mean, analytic_mean(), sd)
-    assert result.ess > 100  # a linear problem: the Laplace proposal is nearly the posterior itself
-    assert np.all(np.abs(result.draws[result.sample].mean(axis=0) - analytic_mean()) < 0.5 * sd)
+def test_the_emulators_cover_held_out_runs_of_a_smooth_function():
+    region = Region(np.zeros(3), np.ones(3))
+    train, test = latin_hypercube(region, 60, 1, 1), latin_hypercube(region, 40, 1, 2)
+    emulator = Emulator.fit(train, smooth(train), ["a", "b"])
+    covered, errors = coverage(emulator, test, smooth(test))
+    assert np.all(covered >= 0.75), covered
+    assert np.nanmean(np.abs(errors)) < 2.0
+    mean, _ = emulator.predict(test)
+    assert np.max(np.abs(mean - smooth(test))) < 0.1
 
 
-def test_proposal_draws_stay_in_the_bounds_and_more_draws_keep_the_first_rows():
-    box = Box(np.zeros(2), np.ones(2))
-    wide = np.diag([40.0, 40.0])  # in the parameters' own units most draws would fall outside
-    few, more = proposal_draws(np.full(2, 3.0), wide, 5, 1), proposal_draws(np.full(2, 3.0), wide, 9, 1)
-    assert box.contains(box.from_z(more)).all()
-    assert np.array_equal(few, more[:5])
-    assert np.allclose(box.from_z(box.to_z(np.array([0.3, 0.9]))), [0.3, 0.9])
-
-
-def test_a_resumed_sample_recomputes_nothing_and_a_seed_reproduces_it(tmp_path):
-    draws, evaluations = 12, 3 + 2 + 12  # start, Jacobian (3), Gauss-Newton step, draws
-
-    def run(seed):
-        cache = EvaluationCache(tmp_path / "evaluations", {"problem": "toy"}, toy)
-        return sample_posterior(cache, BOX, np.zeros(3), draws, seed, 0.01), cache
-
-    first, cache = run(7)
-    assert cache.computed == evaluations
-    assert len(list((tmp_path / "evaluations").glob("*.json"))) == evaluations
-    again, cache = run(7)
-    assert cache.computed == 0
-    assert np.array_equal(first.draws, again.draws) and np.array_equal(first.sample, again.sample)
-    other, cache = run(8)
-    assert cache.computed == draws  # the start, Jacobian and step are shared; the new seed draws anew
-    assert not np.array_equal(first.draws, other.draws)
+def test_the_calibration_recovers_a_known_linear_gaussian_posterior():
+    # moments A u, observed y, tolerance sigma: the posterior of u is N(m, (A'A/sigma^2)^-1), well inside the region
+    a = np.array([[1.0, 0.5], [0.0, 1.0], [1.0, -1.0]])
+    truth = np.array([0.45, 0.55])
+    sigma = np.full(3, 0.05)
+    problem = Problem(Box(np.zeros(2), np.ones(2)), region_around(np.full(2, 0.5), 0.3), a @ truth, sigma)
+    settings = Settings(draws=400, design=30, refocus=20, waves=1, steps=1500, checks=2)
+    result = _calibrate(problem, np.full(2, 0.5), settings, seed=3, simulate=lambda u: u @ a.T, ids=["x", "y", "z"])
+    sd = np.sqrt(np.diag(np.linalg.inv(a.T @ a / sigma[0] ** 2)))
+    assert np.all(np.abs(result["sample"].mean(axis=0) - truth) < 0.3 * sd)
+    assert np.allclose(result["sample"].std(axis=0), sd, rtol=0.3)
+    assert np.nanmean(result["coverage"]) > 0.6
+    assert np.allclose(result["check_moments"], result["check_mean"], atol=0.01)
 
 
 SPEC = """
@@ -90,25 +108,16 @@ def test_the_posterior_command_writes_a_sealed_sample_and_resumes_without_simula
     spec.write_text(SPEC)
     out = tmp_path / "posterior"
     argv = ["posterior", "configs/baseline.toml", "--spec", str(spec), "--targets", str(DEFAULT_TARGETS),
-            "--draws", "3", "--seed", "5", "--out", str(out)]  # fmt: skip
+            "--draws", "10", "--design", "6", "--refocus", "5", "--waves", "1", "--steps", "40", "--checks", "1",
+            "--seed", "5", "--out", str(out)]  # fmt: skip
     assert main(argv) == 0
     assert files.complete(out)
     record = json.loads((out / "posterior.json").read_text())
-    assert record["evaluations"] == record["simulated_now"] == 2 + 2 + 3
+    assert record["simulated_now"] == record["evaluations"] <= 1 + 6 + 5 + 1 + 1
     sample = pd.read_parquet(out / "posterior.parquet")
-    assert list(sample.columns) == ["draw", "schooling.tech_constant.hbo", "labour_entry.tech_job_slopes.tech_field"]
-    assert len(sample) == 3 and "## Strongest correlations" in (out / "diagnostics.md").read_text()
+    assert list(sample.columns) == ["schooling.tech_constant.hbo", "labour_entry.tech_job_slopes.tech_field"]
+    assert len(sample) == 10 and "## Strongest correlations" in (out / "diagnostics.md").read_text()
     capsys.readouterr()
     assert main(argv) == 0
-    assert "0 of 7 evaluations simulated now" in capsys.readouterr().out
+    assert f"0 of {record['evaluations']} evaluations simulated now" in capsys.readouterr().out
     assert pd.read_parquet(out / "posterior.parquet").equals(sample)
-
-
-def test_with_too_few_effective_draws_identification_is_read_off_the_laplace_step():
-    result = sample_posterior(lambda x: np.asarray(toy(x)["residuals"]), BOX, np.zeros(3), 40, seed=3, step=0.01)
-    collapsed = dataclasses.replace(result, weights=np.eye(len(result.weights))[0])  # all weight on one draw
-    table = parameter_table(collapsed, ["a", "b", "c"], BOX)
-    assert collapsed.ess == 1.0 and (table["sd_ratio"] == 0).all()
-    assert table["identified"].tolist() == [
-        "identified" if r < 0.5 else "weakly" if r < 0.8 else "not identified" for r in table["laplace_sd_ratio"]
-    ]

@@ -10,7 +10,7 @@ from ..core.tables import DATA_DIR
 from ..fitting.calibration import ALIGNMENT, align, calibrate
 from ..fitting.history import HISTORY_CONFIG
 from ..fitting.moments import load_targets
-from ..fitting.posterior_run import posterior
+from ..fitting.posterior_run import HELD_OUT_EVERY, Settings, posterior
 from ..fitting.validation import validation_report
 from .arguments import count
 
@@ -29,7 +29,12 @@ def add_commands(commands) -> None:
     calibrate.set_defaults(handler=calibrate_command)
     sample = commands.add_parser("posterior", help="sample the posterior of the spec's parameters (resumable)")
     sample.add_argument("config", type=Path, help="config at the least-squares point, e.g. configs/baseline.toml")
-    sample.add_argument("--draws", type=count(1), default=200, help="proposal draws, and rows of the sample (200)")
+    sample.add_argument("--draws", type=count(1), default=200, help="rows of the shipped sample (200)")
+    sample.add_argument("--design", type=count(2), default=160, help="wave-1 Latin hypercube runs (160)")
+    sample.add_argument("--refocus", type=count(HELD_OUT_EVERY), default=120, help="runs a refocusing wave (120)")
+    sample.add_argument("--waves", type=count(1), default=2, help="refocusing waves (2)")
+    sample.add_argument("--steps", type=count(20), default=5000, help="steps of the final chain (5000)")
+    sample.add_argument("--checks", type=count(1), default=8, help="sample rows re-simulated (8)")
     sample.add_argument("--seed", type=int, default=1, help="seed of the method's draws (default 1)")
     sample.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
     sample.add_argument("--spec", type=Path, default=Path("configs/calibration.toml"), help="parameters and bounds")
@@ -67,10 +72,12 @@ def calibrate_command(args: argparse.Namespace) -> int:
 
 
 def posterior_command(args: argparse.Namespace) -> int:
-    record = posterior(args.config, args.targets, args.spec, args.out, args.draws, args.seed, args.scale)
+    settings = Settings(args.draws, args.design, args.refocus, args.waves, args.steps, args.checks)
+    record = posterior(args.config, args.targets, args.spec, args.out, settings, args.seed, args.scale)
     print(
-        f"ESS {record['ess']:.1f} of {record['draws']} draws; objective {record['objective_start']:.1f} at the start, "
-        f"{record['objective_map']:.1f} at the best draw; {record['simulated_now']} of {record['evaluations']} "
+        f"emulator coverage {record['emulator_coverage_90']:.0%} (nominal 90%); chain: R-hat {record['rhat_max']:.3f},"
+        f" ESS {record['ess_min']:.0f}; objective {record['objective_map']:.1f} at the MAP, "
+        f"{record['objective_median']:.1f} at the median; {record['simulated_now']} of {record['evaluations']} "
         f"evaluations simulated now ({record['wall_time_s']:.0f} s); see {args.out}/diagnostics.md"
     )
     return 0

@@ -204,5 +204,5 @@ class Decision(IntEnum):
     EFFECT_PRIOR = 2000  # a replication's draw of an effect size from its prior (key: slot x 64 + effect key)
     RANKING_BOOTSTRAP = 2001  # a resample of the replications for the effect ranking's interval (key: draw)
     POSTERIOR_DRAW = 2002  # a replication's row of the posterior sample of the behavioural parameters (key 0)
-    POSTERIOR_PROPOSAL = 2003  # the posterior method's proposal draws (key: draw x 128 + component)
-    POSTERIOR_RESAMPLE = 2004  # the posterior method's resampling of the weighted draws (key 0)
+    POSTERIOR_DESIGN = 2003  # the posterior's Latin hypercube (key: (row x 128 + component) x 2 + part, year: wave)
+    POSTERIOR_MCMC = 2004  # the posterior's ensemble sampler (key: (step x walkers + walker) x 4 + part)

@@ -1,26 +1,24 @@
-"""A posterior sample of the behavioural parameters: a Laplace (Gauss-Newton) proposal at the
-least-squares point, corrected by importance sampling and resampled (sampling-importance-resampling).
+"""A posterior sample of the behavioural parameters by emulator-based Bayesian calibration: a Latin
+hypercube of simulator runs around the least-squares point, a Gaussian-process emulator of each fitted
+target (emulator.py), one refocusing wave inside the emulated posterior, and an ensemble MCMC on the
+emulated likelihood.
 
-Why this method: about 30 parameters at about 4 s an evaluation allow a few hundred evaluations in an
-hour on two cores; ABC-SMC needs tens of thousands in this dimension, and an emulator for history
-matching needs a design of several hundred runs before its first wave. The Laplace step costs one
-Jacobian (d + 1 evaluations), and importance sampling then corrects the Gaussian guess with the exact
-(simulated) likelihood at each proposal draw, so the sample is right where the weights are well spread;
-the effective sample size (ESS) says how far that holds. Limits: with few effective draws the intervals
-are coarse, and a second mode far from the least-squares point is missed (the proposal never goes there).
+Why this method: about 30 parameters at about 5 s an evaluation allow a few hundred evaluations in an
+hour of one core. ABC-SMC needs tens of thousands in this dimension; importance sampling from a Laplace
+proposal collapsed onto one draw (effective sample size 1 of 150: the likelihood is far sharper than any
+Gaussian guess at the fit); an emulator turns a few hundred runs into a likelihood that MCMC can evaluate
+millions of times (Kennedy & O'Hagan 2001, JRSS-B 63(3); Vernon, Goldstein & Bower 2010, Bayesian
+Analysis 5(4), for the refocusing waves of history matching).
 
-Prior: uniform on each parameter's bounds (its documented plausible range). Likelihood: the fitted
-targets independent normal around the simulated moments with the target's tolerance as the standard
-deviation (the tolerance stands for measurement error and model discrepancy together); the Monte Carlo
-noise of the simulated moments (common random numbers, a fixed pair of seeds) is not modelled.
-The proposal lives on the logit of each parameter's position in its range, z = logit((x - lower) /
-width), so every draw is inside the bounds (in 30 dimensions a proposal truncated to the box rejects
-nearly every draw when several parameters sit at a bound); the uniform prior is then a logistic density
-in each z. Proposal: a multivariate Student-t (5 degrees of freedom, heavier tails than the Gaussian so
-the weights stay bounded; Geweke 1989, Econometrica 57(6)) with covariance (J'J + P)^-1, where J is the
-Jacobian of the tolerance-scaled residuals in z and P = (3 / pi^2) I the precision of the logistic
-prior, so a direction the targets leave unidentified is proposed as wide as the prior.
-Every random number is counter-based (core/rng.py), keyed by (seed, Decision, key, 0).
+Prior: uniform on each parameter's bounds (its documented plausible range), truncated to the design
+region: each parameter's position in its range within +- a half-width of the least-squares point's,
+where the emulators were trained (the report flags a parameter whose sample reaches the region's edge).
+Likelihood: the fitted targets independent normal, the variance the target's tolerance squared (measure-
+ment error and model discrepancy together) plus the emulator's predictive variance at the point (its own
+uncertainty and the Monte Carlo roughness of the simulated moments, the emulator's nugget).
+Sampler: the affine-invariant ensemble stretch move (Goodman & Weare 2010, CAMCoS 5(1)), two half-
+ensembles updated in turn as in emcee. Every random number is counter-based (core/rng.py), keyed by
+(seed, Decision, key, wave or 0), so a seed reproduces the design, the chain and the sample.
 """
 
 from __future__ import annotations
@@ -31,19 +29,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.codes import Decision
-from ..core.rng import normal_array, uniform_array
+from ..core.rng import uniform_array
 
-DEGREES_OF_FREEDOM = 5  # the Student-t proposal's tails (see the module docstring)
-KEY_STRIDE = 128  # a proposal draw's components and chi-square normals take keys draw x 128 + k
-EDGE = 0.005  # a start on a bound is moved this share of the range inside, where its logit is finite
-LOGISTIC_PRECISION = 3.0 / np.pi**2  # 1 / variance of the standard logistic: the uniform prior in z
-
-Residuals = Callable[[np.ndarray], np.ndarray]
+KEY_STRIDE = 128  # a design row's or a walker's components take keys row x 128 + k
+STRETCH = 2.0  # the stretch move's scale a (Goodman & Weare's default)
 
 
 @dataclass(frozen=True)
 class Box:
-    """The prior: uniform on [lower, upper] in every parameter."""
+    """The prior: uniform on [lower, upper] in every parameter; `unit` maps a point to its positions."""
 
     lower: np.ndarray
     upper: np.ndarray
@@ -52,136 +46,129 @@ class Box:
     def width(self) -> np.ndarray:
         return self.upper - self.lower
 
-    def contains(self, x: np.ndarray) -> np.ndarray:
-        return np.all((x >= self.lower) & (x <= self.upper), axis=-1)
+    def unit(self, x: np.ndarray) -> np.ndarray:
+        return (np.asarray(x, dtype=np.float64) - self.lower) / self.width
 
-    def to_z(self, x: np.ndarray) -> np.ndarray:
-        """The logit of the position in the range, from a point moved EDGE inside if it is on a bound."""
-        position = np.clip((x - self.lower) / self.width, EDGE, 1.0 - EDGE)
-        return np.log(position / (1.0 - position))
-
-    def from_z(self, z: np.ndarray) -> np.ndarray:
-        return self.lower + self.width / (1.0 + np.exp(-z))
-
-    def log_prior_z(self, z: np.ndarray) -> np.ndarray:
-        """The uniform prior's log density in z (the logistic's), up to a constant: log s(1 - s)."""
-        return np.sum(-np.logaddexp(0.0, -z) - np.logaddexp(0.0, z), axis=-1)
-
-    def dx_dz(self, z: np.ndarray) -> np.ndarray:
-        s = 1.0 / (1.0 + np.exp(-z))
-        return self.width * s * (1.0 - s)
+    def point(self, u: np.ndarray) -> np.ndarray:
+        return self.lower + self.width * np.asarray(u, dtype=np.float64)
 
 
 @dataclass(frozen=True)
-class PosteriorResult:
-    """The start, the Laplace proposal, every weighted proposal draw and the resampled sample."""
+class Region:
+    """A box of positions in [0, 1]^d: the design's, and the prior's truncation."""
 
-    start: np.ndarray
-    centre: np.ndarray  # in the parameters' own units
-    covariance: np.ndarray  # of the proposal in z
-    draws: np.ndarray  # proposal draws, one row each
-    objectives: np.ndarray  # sum of squared tolerance-scaled residuals at each draw (-2 log likelihood)
-    weights: np.ndarray  # normalised importance weights
-    sample: np.ndarray  # indices into draws: the equally weighted posterior sample
-    objective_start: float
-    objective_centre: float
+    low: np.ndarray
+    high: np.ndarray
+
+    def contains(self, u: np.ndarray) -> np.ndarray:
+        return np.all((u >= self.low) & (u <= self.high), axis=-1)
+
+    def scaled(self, u: np.ndarray) -> np.ndarray:
+        """Positions rescaled to [0, 1] inside the region: the emulators' inputs."""
+        return (u - self.low) / (self.high - self.low)
+
+
+def region_around(centre: np.ndarray, half_width: float) -> Region:
+    """Positions within +- half_width of the centre's, clipped to [0, 1]."""
+    return Region(np.clip(centre - half_width, 0.0, 1.0), np.clip(centre + half_width, 0.0, 1.0))
+
+
+def latin_hypercube(region: Region, n: int, seed: int, wave: int) -> np.ndarray:
+    """n points of a Latin hypercube in the region: in every dimension one point in each of n strata,
+    the strata's order and the point within its stratum from keyed uniforms (row i, component j takes
+    keys (i x 128 + j) x 2 and + 1, year = wave)."""
+    d = len(region.low)
+    keys = ((np.arange(n)[:, None] * KEY_STRIDE + np.arange(d)[None, :]) * 2).astype(np.uint64)
+    order = uniform_array(seed, int(Decision.POSTERIOR_DESIGN), keys.ravel(), wave).reshape(n, d)
+    jitter = uniform_array(seed, int(Decision.POSTERIOR_DESIGN), (keys + 1).ravel(), wave).reshape(n, d)
+    strata = np.argsort(np.argsort(order, axis=0), axis=0)
+    return region.low + (region.high - region.low) * (strata + jitter) / n
+
+
+def log_likelihood(mean: np.ndarray, variance: np.ndarray, observed: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Per point, the normal log likelihood of the observations up to a constant: emulator mean and
+    variance (points x targets) against the observed values with the tolerance as error."""
+    total = variance + tolerance**2
+    return -0.5 * np.sum((mean - observed) ** 2 / total + np.log(total), axis=-1)
+
+
+def implausibility(mean: np.ndarray, variance: np.ndarray, observed: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Per point, the largest standardised distance of a target from its observation (history matching)."""
+    return np.max(np.abs(mean - observed) / np.sqrt(variance + tolerance**2), axis=-1)
+
+
+@dataclass(frozen=True)
+class Chain:
+    positions: np.ndarray  # steps x walkers x d
+    log_density: np.ndarray  # steps x walkers
+    accepted: np.ndarray  # steps x walkers, bool
 
     @property
-    def ess(self) -> float:
-        """Kish's effective sample size of the weights, 1 / sum(w^2)."""
-        return float(1.0 / np.sum(self.weights**2))
+    def acceptance(self) -> float:
+        return float(self.accepted.mean())
 
 
-def objective(residuals: np.ndarray) -> float:
-    """-2 log likelihood up to a constant; a target the run cannot compute (NaN) makes it infinite."""
-    value = float(np.sum(np.asarray(residuals, dtype=np.float64) ** 2))
-    return value if np.isfinite(value) else np.inf
+def stretch_sampler(log_density: Callable[[np.ndarray], np.ndarray], start: np.ndarray, steps: int,
+                    seed: int, wave: int = 0) -> Chain:  # fmt: skip
+    """The ensemble stretch move from `start` (walkers x d, an even number of walkers, each of finite
+    density): at step t walker k of the half being moved takes the keys (t x walkers + k) x 4 + 0, 1, 2
+    for its stretch, its acceptance and its partner from the other half (year = wave)."""
+    walkers, d = start.shape
+    if walkers % 2 or walkers < 2 * d:
+        raise ValueError(f"an even number of walkers, at least {2 * d}")
+    here, density = start.copy(), log_density(start)
+    if not np.isfinite(density).all():
+        raise ValueError("every walker must start at a point of finite density")
+    positions, densities, accepted = (np.empty((steps, walkers, d)), np.empty((steps, walkers)),
+                                      np.zeros((steps, walkers), dtype=bool))  # fmt: skip
+    halves = (np.arange(walkers // 2), np.arange(walkers // 2, walkers))
+    for t in range(steps):
+        for moving, other in (halves, halves[::-1]):
+            keys = ((t * walkers + moving) * 4).astype(np.uint64)
+            u_stretch, u_accept, u_partner = (
+                uniform_array(seed, int(Decision.POSTERIOR_MCMC), keys + c, wave) for c in range(3)
+            )
+            z = ((STRETCH - 1.0) * u_stretch + 1.0) ** 2 / STRETCH  # density proportional to 1/sqrt(z) on [1/a, a]
+            partner = here[other[np.minimum((u_partner * len(other)).astype(int), len(other) - 1)]]
+            proposal = partner + z[:, None] * (here[moving] - partner)
+            proposed = log_density(proposal)
+            log_ratio = (d - 1) * np.log(z) + proposed - density[moving]
+            take = np.log(np.maximum(u_accept, 1e-300)) < log_ratio
+            here[moving[take]], density[moving[take]] = proposal[take], proposed[take]
+            accepted[t, moving[take]] = True
+        positions[t], densities[t] = here, density
+    return Chain(positions, densities, accepted)
 
 
-def jacobian(residuals: Residuals, x0: np.ndarray, r0: np.ndarray, box: Box, step: float) -> np.ndarray:
-    """Forward differences with a step of `step` x each parameter's range (backwards at the upper bound)."""
-    columns = []
-    for j in range(len(x0)):
-        h = step * box.width[j]
-        if x0[j] + h > box.upper[j]:
-            h = -h
-        x = x0.copy()
-        x[j] += h
-        columns.append((residuals(x) - r0) / h)
-    return np.column_stack(columns)
+def autocorrelation_time(series: np.ndarray, window: float = 5.0) -> float:
+    """The integrated autocorrelation time of one parameter's chain (steps x walkers): the mean over
+    walkers of their autocorrelation functions, summed to Sokal's automatic window (as emcee does)."""
+    steps = series.shape[0]
+    centred = series - series.mean(axis=0)
+    size = 2 ** int(np.ceil(np.log2(2 * steps)))
+    spectrum = np.fft.rfft(centred, n=size, axis=0)
+    acf = np.fft.irfft(spectrum * np.conjugate(spectrum), axis=0)[:steps].mean(axis=1)
+    if acf[0] <= 0:
+        return float("nan")
+    taus = 2.0 * np.cumsum(acf / acf[0]) - 1.0
+    beyond = np.arange(steps) >= window * taus
+    cut = int(np.argmax(beyond)) if beyond.any() else steps - 1
+    return float(taus[cut])
 
 
-def laplace_covariance(jac_z: np.ndarray) -> np.ndarray:
-    """(J'J + P)^-1 in z, with P the logistic prior's precision (see the module docstring)."""
-    precision = jac_z.T @ jac_z + LOGISTIC_PRECISION * np.eye(jac_z.shape[1])
-    return np.linalg.inv(precision)
+def split_rhat(series: np.ndarray) -> float:
+    """Gelman-Rubin's potential scale reduction over the walkers' chain halves (steps x walkers)."""
+    half = series.shape[0] // 2
+    chains = np.concatenate([series[:half], series[half : 2 * half]], axis=1)
+    n = chains.shape[0]
+    within = chains.var(axis=0, ddof=1).mean()
+    between = n * chains.mean(axis=0).var(ddof=1)
+    if within <= 0:
+        return float("nan")
+    return float(np.sqrt(((n - 1) / n * within + between / n) / within))
 
 
-def proposal_draws(centre_z: np.ndarray, covariance: np.ndarray, n: int, seed: int) -> np.ndarray:
-    """n draws in z of the Student-t proposal: draw i takes the keys i x 128 + k, so every draw depends
-    only on (seed, i) and more draws extend a sample without changing its first rows."""
-    d, nu = len(centre_z), DEGREES_OF_FREEDOM
-    if d + nu > KEY_STRIDE:
-        raise ValueError(f"at most {KEY_STRIDE - nu} parameters")
-    keys = (np.arange(n)[:, None] * KEY_STRIDE + np.arange(d + nu)[None, :]).astype(np.uint64)
-    normals = normal_array(seed, int(Decision.POSTERIOR_PROPOSAL), keys.ravel(), 0).reshape(keys.shape)
-    chi2 = np.sum(normals[:, d:] ** 2, axis=1)
-    return centre_z + (normals[:, :d] @ np.linalg.cholesky(covariance).T) / np.sqrt(chi2 / nu)[:, None]
-
-
-def log_proposal(x: np.ndarray, centre: np.ndarray, covariance: np.ndarray) -> np.ndarray:
-    """The Student-t proposal's log density up to a constant."""
-    nu, d = DEGREES_OF_FREEDOM, x.shape[1]
-    offset = x - centre
-    mahalanobis = np.einsum("ij,ij->i", offset @ np.linalg.inv(covariance), offset)
-    return -0.5 * (nu + d) * np.log1p(mahalanobis / nu)
-
-
-def importance_weights(objectives: np.ndarray, log_prior: np.ndarray, log_q: np.ndarray) -> np.ndarray:
-    """Self-normalised weights prior x likelihood / proposal, all as densities in z."""
-    log_w = -0.5 * objectives + log_prior - log_q
-    log_w = np.where(np.isfinite(log_w), log_w, -np.inf)
-    if not np.isfinite(log_w).any():
-        raise RuntimeError("every proposal draw has zero likelihood (a target the runs cannot compute?)")
-    w = np.exp(log_w - log_w.max())
-    return w / w.sum()
-
-
-def systematic_resample(weights: np.ndarray, n: int, seed: int) -> np.ndarray:
-    """n indices by systematic resampling from one counter-based uniform (low variance, reproducible)."""
-    u = uniform_array(seed, int(Decision.POSTERIOR_RESAMPLE), np.zeros(1, dtype=np.uint64), 0)[0]
-    positions = (u + np.arange(n)) / n
-    cumulative = np.cumsum(weights)
-    cumulative[-1] = 1.0
-    return np.searchsorted(cumulative, positions, side="right")
-
-
-def sample_posterior(
-    residuals: Residuals, box: Box, start: np.ndarray, draws: int, seed: int, step: float
-) -> PosteriorResult:
-    """The whole method: residuals at the start, their Jacobian, one damped Gauss-Newton step in z (kept
-    if it lowers the objective), `draws` proposal draws weighted by their likelihood, resampled to
-    `draws` rows."""
-    start = np.clip(np.asarray(start, dtype=np.float64), box.lower, box.upper)
-    r0 = np.asarray(residuals(start), dtype=np.float64)
-    z0 = box.to_z(start)
-    jac_z = jacobian(residuals, start, r0, box, step) * box.dx_dz(z0)[None, :]
-    covariance = laplace_covariance(jac_z)
-    z1 = z0 - covariance @ jac_z.T @ r0
-    objective_start, objective_stepped = objective(r0), objective(residuals(box.from_z(z1)))
-    centre_z = z1 if objective_stepped < objective_start else z0
-    z = proposal_draws(centre_z, covariance, draws, seed)
-    points = box.from_z(z)
-    objectives = np.array([objective(residuals(x)) for x in points])
-    weights = importance_weights(objectives, box.log_prior_z(z), log_proposal(z, centre_z, covariance))
-    return PosteriorResult(
-        start=start,
-        centre=box.from_z(centre_z),
-        covariance=covariance,
-        draws=points,
-        objectives=objectives,
-        weights=weights,
-        sample=systematic_resample(weights, draws, seed),
-        objective_start=objective_start,
-        objective_centre=min(objective_start, objective_stepped),
-    )
+def thinned(chain: Chain, burn: int, rows: int) -> np.ndarray:
+    """`rows` points evenly spaced over the chain after `burn` steps (steps first, then walkers)."""
+    flat = chain.positions[burn:].reshape(-1, chain.positions.shape[-1])
+    return flat[np.linspace(0, len(flat) - 1, rows).round().astype(int)]

@@ -1,6 +1,7 @@
-"""Diagnostics of a posterior sample: per parameter its prior range against the posterior median and
-90% interval, which parameters the targets identify, the strongest correlations, and the fit of each
-target; computed from the weighted proposal draws (not the resampled rows, which repeat draws).
+"""Diagnostics of a posterior sample (posterior_run.py): per parameter the least-squares point (the MAP)
+against the posterior median and 90% interval and whether the targets identify it, the strongest
+correlations, the chain's convergence, the emulators' coverage on held-out runs, and the simulator's
+check of the sample.
 """
 
 from __future__ import annotations
@@ -8,69 +9,62 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .posterior import Box, PosteriorResult
+from .emulator import Z90
+from .posterior import Box, autocorrelation_time, split_rhat
 
-IDENTIFIED = 0.5  # posterior sd below half the prior's: the targets identify the parameter
-WEAKLY = 0.8  # below 0.8 of the prior's: weakly identified; above: the prior speaks, not the data
-CORRELATIONS_SHOWN = 8
-MIN_ESS = 10.0  # below it the weighted draws cannot give spreads: identification is read off the Laplace step
-LOGISTIC_SD = np.pi / np.sqrt(3.0)  # the uniform prior's sd on the logit of the position in the range
-WHY = (
-    "About 30 parameters at about 4 s an evaluation allow a few hundred evaluations in an hour on two cores; "
-    "ABC-SMC needs tens of thousands in this dimension, and history matching needs an emulator design of "
-    "several hundred runs before its first wave. The Laplace step costs one Jacobian (d + 2 evaluations); "
-    "importance sampling then corrects the Gaussian guess with the simulated likelihood at every proposal "
-    "draw, so the sample is exact where the weights are well spread, and the effective sample size says how "
-    "far that holds. Limits: with few effective draws the intervals are coarse; a second mode far from the "
-    "least-squares point is missed (the proposal rarely goes there); the Monte Carlo noise of the simulated "
-    "moments (a fixed pair of seeds, common random numbers) is not in the likelihood; and the tolerance as "
-    "the standard deviation is a choice: it stands for measurement error and model discrepancy together."
-)
-
-
-def weighted_quantiles(values: np.ndarray, weights: np.ndarray, probabilities: list[float]) -> np.ndarray:
-    """Quantiles of a weighted sample: the smallest value whose cumulative weight reaches each probability."""
-    order = np.argsort(values)
-    cumulative = np.cumsum(weights[order])
-    return values[order][np.minimum(np.searchsorted(cumulative, probabilities), len(values) - 1)]
-
-
-def weighted_covariance(draws: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    mean = weights @ draws
-    offset = draws - mean
-    return (offset * weights[:, None]).T @ offset
+IDENTIFIED = 0.5  # posterior sd below half the (truncated) prior's: the targets identify the parameter
+WEAKLY = 0.8  # below 0.8 of it: weakly identified; above: the prior speaks, not the data
+EDGE = 0.02  # a 5% or 95% quantile this share of the region's width from a region bound inside the box
+CORRELATIONS_SHOWN = 10
 
 
 def _label(ratio: float) -> str:
     return "identified" if ratio < IDENTIFIED else "weakly" if ratio < WEAKLY else "not identified"
 
 
-def parameter_table(result: PosteriorResult, names: list[str], box: Box) -> pd.DataFrame:
-    """One row per parameter: bounds, weighted median and 90% interval, the posterior sd over the prior's
-    (uniform: width / sqrt 12) from the weighted draws and from the Laplace step (on the logit scale,
-    over the logistic prior's pi / sqrt 3), and whether the targets identify it: by the weighted draws
-    when the ESS allows (>= MIN_ESS), else by the Laplace step (a local, Gaussian reading)."""
-    sd = np.sqrt(np.diag(weighted_covariance(result.draws, result.weights)))
-    laplace = np.sqrt(np.diag(result.covariance)) / LOGISTIC_SD
-    prior_sd = box.width / np.sqrt(12.0)
-    enough = result.ess >= MIN_ESS
+def summary(result: dict, names: list[str]) -> dict:
+    """The chain's diagnostics after burn-in: acceptance, the largest autocorrelation time and split R-hat
+    over the parameters, and the effective sample size they give."""
+    chain = result["chain"]
+    kept = chain.positions[chain.positions.shape[0] // 2 :]
+    taus = np.array([autocorrelation_time(kept[:, :, j]) for j in range(len(names))])
+    rhats = np.array([split_rhat(kept[:, :, j]) for j in range(len(names))])
+    size = kept.shape[0] * kept.shape[1]
+    return {
+        "acceptance": round(chain.acceptance, 3),
+        "autocorrelation_time_max": round(float(np.nanmax(taus)), 1),
+        "ess_min": round(float(size / np.nanmax(taus)), 1),
+        "rhat_max": round(float(np.nanmax(rhats)), 3),
+        "autocorrelation_times": dict(zip(names, np.round(taus, 1).tolist())),
+        "rhats": dict(zip(names, np.round(rhats, 3).tolist())),
+    }
+
+
+def parameter_table(result: dict, names: list[str], box: Box, start: np.ndarray) -> pd.DataFrame:
+    """One row per parameter: bounds, the MAP (the least-squares point), the posterior median and 90%
+    interval, the posterior sd over the truncated prior's (uniform on the design region), the label, and
+    whether the sample reaches the region's edge inside the bounds (the region, not the data, cuts it)."""
+    region, sample = result["problem"].region, result["sample"]
+    values = box.point(sample)
+    prior_sd = (region.high - region.low) * box.width / np.sqrt(12.0)
     rows = []
     for j, name in enumerate(names):
-        p05, median, p95 = weighted_quantiles(result.draws[:, j], result.weights, [0.05, 0.5, 0.95])
-        ratio = sd[j] / prior_sd[j]
-        rows.append({"parameter": name, "lower": box.lower[j], "upper": box.upper[j], "start": result.start[j],
-                     "centre": result.centre[j], "median": median, "p05": p05, "p95": p95, "sd": sd[j],
-                     "prior_sd": prior_sd[j], "sd_ratio": ratio, "laplace_sd_ratio": laplace[j],
-                     "identified": _label(ratio if enough else laplace[j])})  # fmt: skip
+        p05, median, p95 = np.quantile(values[:, j], [0.05, 0.5, 0.95])
+        ratio = float(values[:, j].std() / prior_sd[j])
+        width = region.high[j] - region.low[j]
+        q05, q95 = np.quantile(sample[:, j], [0.05, 0.95])
+        edge = (region.low[j] > 0 and q05 < region.low[j] + EDGE * width) or (
+            region.high[j] < 1 and q95 > region.high[j] - EDGE * width
+        )
+        rows.append({"parameter": name, "lower": box.lower[j], "upper": box.upper[j], "map": start[j],
+                     "region_low": box.point(region.low)[j], "region_high": box.point(region.high)[j],
+                     "median": median, "p05": p05, "p95": p95, "sd_ratio": ratio, "identified": _label(ratio),
+                     "edge": bool(edge)})  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def strongest_correlations(result: PosteriorResult, names: list[str], shown: int = CORRELATIONS_SHOWN) -> pd.DataFrame:
-    """From the weighted draws when the ESS allows, else from the Laplace step (on the logit scale)."""
-    covariance = weighted_covariance(result.draws, result.weights) if result.ess >= MIN_ESS else result.covariance
-    sd = np.sqrt(np.diag(covariance))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        correlation = covariance / np.outer(sd, sd)
+def strongest_correlations(sample: np.ndarray, names: list[str], shown: int = CORRELATIONS_SHOWN) -> pd.DataFrame:
+    correlation = np.corrcoef(sample, rowvar=False)
     upper = np.triu_indices(len(names), k=1)
     pairs = pd.DataFrame({"first": np.array(names)[upper[0]], "second": np.array(names)[upper[1]],
                           "correlation": correlation[upper]}).dropna()  # fmt: skip
@@ -81,10 +75,10 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3f}"
 
 
-def diagnostics_text(result: PosteriorResult, names: list[str], box: Box, record: dict,
-                     targets: pd.DataFrame, moments: pd.DataFrame) -> str:  # fmt: skip
+def diagnostics_text(result: dict, names: list[str], box: Box, record: dict, fitted: pd.DataFrame) -> str:
     """The markdown diagnostics (docs/calibration.md once shipped)."""
-    table = parameter_table(result, names, box)
+    start = np.array([record["map"][name] for name in names])
+    table = parameter_table(result, names, box, start)
     lines = [
         "# Posterior of the behavioural parameters",
         "",
@@ -92,62 +86,89 @@ def diagnostics_text(result: PosteriorResult, names: list[str], box: Box, record
         f"model {record['model_digest']}, spec {record['spec_hash']}, targets {record['targets_hash']}); "
         "regenerate with the same command, do not edit by hand.",
         "",
-        f"**Method.** {record['method']}. Prior: {record['prior']}. Likelihood: {record['likelihood']}. "
-        f"Scale {record['scale']}, seeds {record['seeds']} averaged per evaluation, runs to {record['end_year']}; "
-        f"method seed {record['seed']}.",
+        f"**Method.** {record['method']}. Prior: {record['prior']} (each parameter's position within "
+        f"+-{record['design_region_half_width']:.0%} of its range around the least-squares point's). "
+        f"Likelihood: {record['likelihood']}. Scale {record['scale']}, seeds {record['seeds']} averaged per "
+        f"evaluation, runs to {record['end_year']}; method seed {record['seed']}. Fitted: the {len(fitted)} "
+        "targets marked fit = yes, every one dated 2013 or earlier (the rule of the record).",
         "",
-        f"**Why this method, and its limits.** {WHY}",
+        "**The baseline is the MAP.** Under the uniform prior and this likelihood (without the emulator's "
+        "variance) the posterior mode is the least-squares point, which `configs/baseline.toml` ships: its "
+        "fitted values are the MAP, and the posterior median is reported beside them, not adopted.",
         "",
-        f"**Budget.** {record['draws']} proposal draws and {len(names) + 2} evaluations for the Laplace step "
-        f"({record['evaluations']} evaluations in all), {record['evaluation_seconds']:.0f} s of simulation on "
-        f"this machine. Objective (sum of squared tolerance-scaled errors): {record['objective_start']:.2f} at "
-        f"the start, {record['objective_centre']:.2f} at the proposal's centre, {record['objective_map']:.2f} "
-        "at the best draw (the MAP among the evaluated points, the prior being uniform).",
+        f"**Budget.** {record['design']} wave-1 runs (the least-squares point and a Latin hypercube), "
+        f"{record['waves']} refocusing waves of {record['refocus']} runs from the emulated posterior, "
+        f"{len(result['checked'])} checks: "
+        f"{record['evaluations']} evaluations, {record['evaluation_seconds']:.0f} s of simulation, "
+        f"{record['wall_time_s']:.0f} s wall time on one core (emulators and chains included).",
         "",
-        f"**Effective sample size** {record['ess']:.1f} of {record['draws']} draws. "
-        + (f"Below {MIN_ESS:.0f}: the weighted draws give no spread (the intervals collapse onto the best draws), "
-           "so identification and correlations below are read off the Laplace step instead (local and Gaussian); "
-           "the sample is not yet a usable posterior: raise --draws, or re-linearise at the centre."
-           if record["ess"] < MIN_ESS else
-           "Too few effective draws for the intervals to be more than indicative: raise --draws."
-           if record["ess"] < 0.1 * record["draws"] else "The weights are spread well enough for the intervals below."),
+        f"**Objective** (sum of squared tolerance-scaled errors over the {len(fitted)} fitted targets, simulated): "
+        f"{record['objective_map']:.2f} at the MAP (the baseline), {record['objective_median']:.2f} at the "
+        f"posterior median; at {len(record['objective_checks_real'])} rows of the sample "
+        f"{', '.join(f'{v:.1f}' for v in record['objective_checks_real'])} "
+        f"(emulated: {', '.join(f'{v:.1f}' for v in record['objective_checks_emulated'])}).",
+        "",
+        "## Emulators",
+        "",
+        f"Trained on every run but {record['held_out']} held-out runs of the last wave (every fifth), on which "
+        f"{record['emulator_coverage_90']:.0%} of the simulated moments fall inside the emulator's central 90% "
+        "interval (nominal 90%); then refitted on every run for the final chain.",
+        "",
+        "| target | observed | tolerance | at the MAP | held-out coverage | mean abs. standardised error |",
+        "|---|---|---|---|---|---|",
+    ]
+    for k, row in enumerate(fitted.itertuples()):
+        errors = np.abs(result["errors"][:, k])
+        lines.append(f"| {row.id} | {_number(row.value)} | {_number(row.tolerance)} | "
+                     f"{_number(result['moments'][0, k])} | {result['coverage'][k]:.0%} | "
+                     f"{np.nanmean(errors):.2f} |")  # fmt: skip
+    lines += [
+        "",
+        "## Chain",
+        "",
+        f"{record['walkers']} walkers, {record['steps']} steps, the first half burnt in; acceptance "
+        f"{record['acceptance']:.2f}; largest integrated autocorrelation time {record['autocorrelation_time_max']:.1f} "
+        f"steps, so at least {record['ess_min']:.0f} effective draws; largest split R-hat {record['rhat_max']:.3f} "
+        f"(below 1.05 reads as converged). Shipped: {record['draws']} rows thinned evenly from the kept chain.",
         "",
         "## Parameters",
         "",
-        f"Identified: posterior sd below {IDENTIFIED:.0%} of the prior's (uniform on the range: width / sqrt 12); "
-        f"weakly: below {WEAKLY:.0%}; otherwise the data do not move the parameter much off its prior. "
-        f"Judged by the weighted draws' sd when the ESS is {MIN_ESS:.0f} or more, else by the Laplace step's "
-        "(on the logit of the position in the range, against the uniform prior's pi / sqrt 3 there).",
+        f"Identified: posterior sd below {IDENTIFIED:.0%} of the truncated prior's (uniform on the design "
+        f"region); weakly: below {WEAKLY:.0%}; otherwise the data do not move the parameter much within the "
+        "region. *Edge*: the sample reaches the region's bound inside the plausible range, so the region, not "
+        "the data, cuts that tail (a wider design would widen it).",
         "",
-        "| parameter | prior range | start | Laplace centre | posterior median | 90% interval | sd / prior sd"
-        " (draws) | (Laplace) | identified |",
+        "| parameter | plausible range | design region | MAP (baseline) | posterior median | 90% interval | "
+        "sd / prior sd | identified | edge |",
         "|---|---|---|---|---|---|---|---|---|",
-    ]  # fmt: skip
+    ]
     for row in table.itertuples():
         lines.append(
-            f"| `{row.parameter}` | [{row.lower:g}, {row.upper:g}] | {row.start:.4g} | {row.centre:.4g} | "
-            f"{row.median:.4g} | [{row.p05:.4g}, {row.p95:.4g}] | {row.sd_ratio:.2f} | {row.laplace_sd_ratio:.2f} | "
-            f"{row.identified} |"
+            f"| `{row.parameter}` | [{row.lower:g}, {row.upper:g}] | [{row.region_low:.3g}, {row.region_high:.3g}] | "
+            f"{row.map:.4g} | {row.median:.4g} | [{row.p05:.4g}, {row.p95:.4g}] | {row.sd_ratio:.2f} | "
+            f"{row.identified} | {'yes' if row.edge else ''} |"
         )
     counts = table["identified"].value_counts()
-    lines += ["", "Counts: " + ", ".join(f"{label} {counts.get(label, 0)}" for label in
-                                          ("identified", "weakly", "not identified")) + ".", ""]  # fmt: skip
-    source = "weighted draws" if result.ess >= MIN_ESS else f"Laplace step (ESS below {MIN_ESS:.0f}), logit scale"
-    lines += ["## Strongest correlations", "", f"From the {source}.", ""]
+    labels = ("identified", "weakly", "not identified")
+    lines += ["", "Counts: " + ", ".join(f"{label} {counts.get(label, 0)}" for label in labels) + ".", ""]
+    lines += ["## Strongest correlations", "", "In the shipped sample.", ""]
     lines += ["| parameter | parameter | correlation |", "|---|---|---|"]
-    for row in strongest_correlations(result, names).itertuples():
+    for row in strongest_correlations(result["sample"], names).itertuples():
         lines.append(f"| `{row.first}` | `{row.second}` | {row.correlation:+.2f} |")
-    fitted = targets[targets["fit"] == "yes"]
-    if not moments.empty:
-        lines += ["", "## Fitted targets under the posterior", ""]
-        lines += ["| target | observed | tolerance | posterior median | 90% interval |", "|---|---|---|---|---|"]
-        for row in fitted.itertuples():
-            if row.id not in moments:
-                continue
-            values = moments[row.id].to_numpy(dtype=np.float64)
-            finite = np.isfinite(values)
-            p05, median, p95 = weighted_quantiles(values[finite], result.weights[finite] / result.weights[finite].sum(),
-                                                  [0.05, 0.5, 0.95])  # fmt: skip
-            lines.append(f"| {row.id} | {_number(row.value)} | {_number(row.tolerance)} | {_number(median)} | "
-                         f"[{_number(p05)}, {_number(p95)}] |")  # fmt: skip
+    inside = np.abs(result["check_moments"] - result["check_mean"]) <= Z90 * np.sqrt(result["check_variance"])
+    lines += [
+        "",
+        "## The simulator's check of the sample",
+        "",
+        f"{len(result['checked']) - 1} rows evenly spaced through the sample and its median, simulated: "
+        f"{inside.mean():.0%} of their moments inside the emulator's 90% interval.",
+        "",
+        "| point | objective simulated | objective emulated | moments inside the 90% interval |",
+        "|---|---|---|---|",
+    ]
+    real = list(record["objective_checks_real"]) + [record["objective_median"]]
+    emulated = [*record["objective_checks_emulated"], record["objective_median_emulated"]]
+    for i, (r, e) in enumerate(zip(real, emulated)):
+        label = "median" if i == len(real) - 1 else f"row {i + 1}"
+        lines.append(f"| {label} | {r:.2f} | {e:.2f} | {inside[i].mean():.0%} |")
     return "\n".join(lines) + "\n"

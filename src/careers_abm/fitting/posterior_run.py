@@ -1,11 +1,19 @@
-"""`careers-abm posterior`: the posterior sample of the calibration spec's parameters (posterior.py) on
-the model, resumable and reproducible by seed.
+"""`careers-abm posterior`: the posterior sample of the calibration spec's parameters by emulator-based
+calibration (posterior.py, emulator.py) on the model, resumable and reproducible by seed.
+
+Steps: (1) wave 1, the least-squares point and a Latin hypercube of `design` points in the region
+around it, simulated, and emulators fitted on them; (2) `waves` refocusing waves: a short chain on the
+current emulators, `refocus` points of it (the refocused, non-implausible region) simulated, the
+emulators refitted on every run so far (before the last refit, the last wave's every fifth point is
+held out and the emulators' coverage on it reported); (3) the final chain, thinned to `draws` rows;
+(4) `checks` rows of the sample and its median simulated, against the emulators.
 
 Every evaluation (the seed-averaged simulated moments at one parameter vector) is cached in
 OUT/evaluations/KEY.json, written by an atomic rename, under a key that hashes what it depends on: the
 resolved start config, the spec's settings, the fitted targets, the model's source and data, and the
-vector. The method's draws depend only on the seed, so rerunning after an interruption finds the same
-keys and simulates only what is missing. The outputs are written last and sealed by manifest.json.
+vector. The design and the chains depend only on the seed and the evaluations, so rerunning after an
+interruption finds the same keys and simulates only what is missing. The outputs are written last and
+sealed by manifest.json.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,15 +35,20 @@ from ..core.loader import load_config
 from ..core.model import CareersModel
 from ..scenarios.files import folder_lock, package_version, seal, unseal, write_atomically
 from .calibration import Objective, _lookup, load_spec
+from .emulator import Emulator, coverage
 from .moments import load_targets
-from .posterior import Box, PosteriorResult, sample_posterior
-from .posterior_report import diagnostics_text, parameter_table
+from .posterior import Box, Chain, Region, latin_hypercube, log_likelihood, region_around, stretch_sampler, thinned
+from .posterior_report import diagnostics_text, summary
 
 METHOD = (
-    "Laplace (Gauss-Newton) proposal at the least-squares point, Student-t(5), corrected by importance "
-    "sampling and systematic resampling (careers_abm.fitting.posterior)"
+    "emulator-based Bayesian calibration: Latin hypercube around the least-squares point, one Gaussian-process "
+    "emulator per fitted target (linear trend + anisotropic squared-exponential kernel + nugget), refocusing "
+    "waves from the emulated posterior, affine-invariant ensemble MCMC on the emulated likelihood "
+    "(careers_abm.fitting.posterior, .emulator)"
 )
-OUTPUTS = ("posterior.parquet", "draws.parquet", "posterior.json", "diagnostics.md")
+OUTPUTS = ("posterior.parquet", "design.parquet", "posterior.json", "diagnostics.md")
+HALF_WIDTH = 0.15  # the design region: each position within +- 0.15 of its range around the least-squares point's
+HELD_OUT_EVERY = 5  # every fifth wave-2 point validates the emulators before they are refitted on all
 
 
 def digest(data: bytes | str) -> str:
@@ -42,7 +56,8 @@ def digest(data: bytes | str) -> str:
 
 
 class EvaluationCache:
-    """`compute(x)` -> {"residuals": [...], ...} cached by key in `folder`; `computed` counts the misses."""
+    """`compute(x)` -> {"residuals": [...], "moments": {...}} cached by key in `folder`; `computed` counts
+    the misses."""
 
     def __init__(self, folder: Path, prefix: dict, compute: Callable[[np.ndarray], dict]):
         self.folder, self.compute, self.computed = Path(folder), compute, 0
@@ -104,7 +119,53 @@ def provenance(config_path: Path, spec_path: Path, targets: pd.DataFrame, scale:
     }
 
 
-def posterior(config_path: Path, targets_path: Path, spec_path: Path, out: Path, draws: int, seed: int,
+@dataclass(frozen=True)
+class Settings:
+    """The method's sizes: `design` wave-1 points, `waves` refocusing waves of `refocus` points, the final
+    chain's `steps` (the first half burnt in; a refocusing chain runs a third as long), `draws` rows
+    shipped, `checks` rows re-simulated."""
+
+    draws: int = 200
+    design: int = 160
+    refocus: int = 120
+    waves: int = 2
+    steps: int = 5000
+    checks: int = 8
+    half_width: float = HALF_WIDTH
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The emulated posterior's pieces, on positions in [0, 1]^d."""
+
+    box: Box
+    region: Region
+    observed: np.ndarray
+    tolerance: np.ndarray
+
+    def log_density(self, emulator: Emulator) -> Callable[[np.ndarray], np.ndarray]:
+        def density(u: np.ndarray) -> np.ndarray:
+            inside = self.region.contains(u)
+            values = np.full(len(u), -np.inf)
+            if inside.any():
+                mean, variance = emulator.predict(self.region.scaled(u[inside]))
+                values[inside] = log_likelihood(mean, variance, self.observed, self.tolerance)
+            return values
+
+        return density
+
+
+def chain_on(emulator: Emulator, problem: Problem, start: np.ndarray, steps: int, seed: int, wave: int) -> Chain:
+    return stretch_sampler(problem.log_density(emulator), start, steps, seed, wave)
+
+
+def best_walkers(emulator: Emulator, problem: Problem, points: np.ndarray, walkers: int) -> np.ndarray:
+    """The design points of highest emulated density, as the first chain's walkers."""
+    density = problem.log_density(emulator)(points)
+    return points[np.argsort(-density)[:walkers]]
+
+
+def posterior(config_path: Path, targets_path: Path, spec_path: Path, out: Path, settings: Settings, seed: int,
               scale: float | None = None, progress: bool = True) -> dict:  # fmt: skip
     """Sample the posterior into `out` (see the module docstring) and return its record."""
     started = time.perf_counter()
@@ -112,73 +173,135 @@ def posterior(config_path: Path, targets_path: Path, spec_path: Path, out: Path,
     scale = scale or spec.settings.scale
     names = [p.key for p in spec.parameters]
     box = Box(np.array([p.lower for p in spec.parameters]), np.array([p.upper for p in spec.parameters]))
-    config = load_config(config_path)[0]
-    start = np.array([_lookup(config, key) for key in names])
+    start = np.array([_lookup(load_config(config_path)[0], key) for key in names])
     prefix = provenance(config_path, spec_path, targets, scale, seed)
     cache_prefix = {**prefix, "settings": spec.settings.model_dump(), "names": names}
     cache_prefix.pop("seed")  # an evaluation does not depend on the method's seed: seeds share the cache
+    fitted = targets[targets["fit"] == "yes"].reset_index(drop=True)
+    ids = fitted["id"].tolist()
+    centre = np.clip(box.unit(start), 0.0, 1.0)
+    problem = Problem(box, region_around(centre, settings.half_width), fitted["value"].to_numpy(np.float64),
+                      fitted["tolerance"].to_numpy(np.float64))  # fmt: skip
     out = Path(out)
     with folder_lock(out):
         (out / "evaluations").mkdir(parents=True, exist_ok=True)
         for stale in [*out.glob(".*.tmp"), *(out / "evaluations").glob(".*.tmp")]:
             stale.unlink()
         cache = EvaluationCache(out / "evaluations", cache_prefix, ModelMoments(config_path, spec, targets, scale))
-        total = len(names) + 2 + draws
+        total = 1 + settings.design + settings.waves * settings.refocus + settings.checks + 1
         with tqdm(total=total, desc="posterior", unit="eval", disable=not progress) as bar:
 
-            def evaluate(x: np.ndarray) -> np.ndarray:
-                residuals = cache(x)
-                bar.update(1)
-                bar.set_postfix(simulated=cache.computed)
-                return residuals
+            def simulate(positions: np.ndarray) -> np.ndarray:
+                rows = []
+                for u in positions:
+                    rows.append([cache.record(box.point(u))["moments"][i] for i in ids])
+                    bar.update(1)
+                    bar.set_postfix(simulated=cache.computed)
+                return np.asarray(rows, dtype=np.float64)
 
-            result = sample_posterior(evaluate, box, start, draws, seed, spec.settings.step)
-        record = _record(prefix, spec, result, cache, names, box, time.perf_counter() - started)
+            result = _calibrate(problem, centre, settings, seed, simulate, ids)
+        wall = time.perf_counter() - started
+        record = _record(prefix, spec, settings, result, cache, names, box, start, wall)
         unseal(out)
-        _write(out, names, box, result, cache, targets, record)
+        _write(out, names, box, result, fitted, record)
         seal(out, OUTPUTS, record)
     return record
 
 
-def _record(prefix: dict, spec, result: PosteriorResult, cache: EvaluationCache, names: list, box: Box,
-            wall: float) -> dict:  # fmt: skip
-    best = int(np.argmin(result.objectives))
+def _calibrate(problem: Problem, centre: np.ndarray, settings: Settings, seed: int,
+               simulate: Callable[[np.ndarray], np.ndarray], ids: list[str]) -> dict:  # fmt: skip
+    """Steps (1)-(6) of the module docstring, on positions; every array of the result."""
+    d = len(centre)
+    walkers = 2 * d + (2 * d) % 2
+    short = max(settings.steps // 3, 200)  # a refocusing wave's chain
+    x = np.vstack([centre, latin_hypercube(problem.region, settings.design, seed, 1)])
+    moments, wave = simulate(x), np.ones(len(x), dtype=int)
+    emulator = Emulator.fit(problem.region.scaled(x), moments, ids)
+    here = best_walkers(emulator, problem, x, walkers)
+    acceptances = []
+    for number in range(2, settings.waves + 2):
+        chain = chain_on(emulator, problem, here, short, seed, number)
+        acceptances.append(chain.acceptance)
+        new = thinned(chain, short // 2, settings.refocus)
+        x, moments = np.vstack([x, new]), np.vstack([moments, simulate(new)])
+        wave = np.r_[wave, np.full(len(new), number)]
+        if number == settings.waves + 1:  # the last wave's every fifth point validates the emulators first
+            held = np.r_[np.zeros(len(x) - len(new), bool), np.arange(len(new)) % HELD_OUT_EVERY == 0]
+            trial = Emulator.fit(problem.region.scaled(x[~held]), moments[~held], ids)
+            covered, errors = coverage(trial, problem.region.scaled(x[held]), moments[held])
+        emulator = Emulator.fit(problem.region.scaled(x), moments, ids)
+        here = chain.positions[-1]
+    chain = chain_on(emulator, problem, here, settings.steps, seed, settings.waves + 2)
+    sample = thinned(chain, settings.steps // 2, settings.draws)
+    median = np.median(sample, axis=0)
+    checked = np.vstack([sample[np.linspace(0, len(sample) - 1, settings.checks).round().astype(int)], median])
+    check_moments = simulate(checked)
+    check_mean, check_variance = emulator.predict(problem.region.scaled(checked))
+    return {
+        "design": x, "moments": moments, "wave": wave, "held": held, "coverage": covered, "errors": errors,
+        "chain": chain, "sample": sample, "median": median, "checked": checked, "check_moments": check_moments,
+        "check_mean": check_mean, "check_variance": check_variance, "emulator": emulator, "problem": problem,
+        "walkers": walkers, "wave_acceptances": acceptances,
+    }  # fmt: skip
+
+
+def objective(moments: np.ndarray, problem: Problem) -> np.ndarray:
+    """Sum of squared tolerance-scaled errors per row (the least-squares objective)."""
+    return np.sum(((moments - problem.observed) / problem.tolerance) ** 2, axis=-1)
+
+
+def _record(prefix: dict, spec, settings: Settings, result: dict, cache: EvaluationCache, names: list, box: Box,
+            start: np.ndarray, wall: float) -> dict:  # fmt: skip
+    problem = result["problem"]
     seconds = sum(record.get("seconds", 0.0) for record in cache.records.values())
+    diagnostics = summary(result, names)
+    real = objective(result["check_moments"], problem)
+    emulated = objective(result["check_mean"], problem)
     return {
         "kind": "posterior",
         **prefix,
         "package_version": package_version(),
         "date": date.today().isoformat(),
         "method": METHOD,
-        "prior": "uniform on the spec's bounds (the documented plausible ranges)",
-        "likelihood": "fitted targets independent normal, standard deviation = the target's tolerance",
+        "prior": "uniform on the spec's bounds (the documented plausible ranges), truncated to the design region",
+        "likelihood": "fitted targets independent normal, variance = tolerance^2 + the emulator's predictive variance",
+        "design_region_half_width": settings.half_width,
         "seeds": spec.settings.seeds,
         "end_year": spec.settings.end_year,
-        "draws": len(result.draws),
-        "ess": round(result.ess, 2),
+        "design": settings.design + 1,
+        "refocus": settings.refocus,
+        "waves": settings.waves,
+        "wave_acceptances": [round(a, 3) for a in result["wave_acceptances"]],
+        "held_out": int(result["held"].sum()),
+        "emulator_coverage_90": round(float(np.nanmean(result["coverage"])), 3),
+        "walkers": result["walkers"],
+        "steps": settings.steps,
+        **diagnostics,
+        "draws": len(result["sample"]),
         "evaluations": len(cache.records),
         "simulated_now": cache.computed,
         "evaluation_seconds": round(seconds, 1),
         "wall_time_s": round(wall, 1),
-        "objective_start": result.objective_start,
-        "objective_centre": result.objective_centre,
-        "objective_map": float(result.objectives[best]),
-        "map": dict(zip(names, result.draws[best].tolist())),
-        "median": dict(zip(names, parameter_table(result, names, box)["median"].tolist())),
+        "objective_map": float(objective(result["moments"][0], problem)),
+        "objective_median": float(real[-1]),
+        "objective_checks_real": [round(float(v), 2) for v in real[:-1]],
+        "objective_checks_emulated": [round(float(v), 2) for v in emulated[:-1]],
+        "objective_median_emulated": float(emulated[-1]),
+        "map": dict(zip(names, start.tolist())),
+        "median": dict(zip(names, box.point(result["median"]).tolist())),
     }
 
 
-def _write(out: Path, names: list, box: Box, result: PosteriorResult, cache: EvaluationCache,
-           targets: pd.DataFrame, record: dict) -> None:  # fmt: skip
-    weighted = pd.DataFrame(result.draws, columns=names)
-    weighted["objective"] = result.objectives
-    weighted["weight"] = result.weights
-    sample = pd.DataFrame(result.draws[result.sample], columns=names)
-    sample.insert(0, "draw", result.sample)
-    write_atomically(out / "draws.parquet", lambda tmp: weighted.to_parquet(tmp, index=False))
+def _write(out: Path, names: list, box: Box, result: dict, fitted: pd.DataFrame, record: dict) -> None:
+    sample = pd.DataFrame(box.point(result["sample"]), columns=names)
+    design = pd.DataFrame(box.point(result["design"]), columns=names)
+    design.insert(0, "wave", result["wave"].astype(int))
+    design.insert(1, "held_out", result["held"])
+    for k, target in enumerate(fitted["id"]):
+        design[f"moment:{target}"] = result["moments"][:, k]
+    write_atomically(out / "design.parquet", lambda tmp: design.to_parquet(tmp, index=False))
     write_atomically(out / "posterior.parquet", lambda tmp: sample.to_parquet(tmp, index=False))
     text = json.dumps(record, indent=2)
     write_atomically(out / "posterior.json", lambda tmp: tmp.write_text(text))
-    moments = pd.DataFrame([cache.record(x).get("moments", {}) for x in result.draws])
-    report = diagnostics_text(result, names, box, record, targets, moments)
+    report = diagnostics_text(result, names, box, record, fitted)
     write_atomically(out / "diagnostics.md", lambda tmp: tmp.write_text(report))
