@@ -16,7 +16,7 @@ BASELINE = Path(__file__).resolve().parents[1] / "src" / "careers_abm" / "defaul
 MARK = "# calibrated: careers-abm calibrate"
 
 
-def adopt(fitted: dict, text: str, mark: str = MARK) -> str:
+def adopt(fitted: dict, text: str) -> str:
     section, lines, found = "", [], set()
     for line in text.splitlines():
         header = re.match(r"^\[([\w.]+)\]\s*$", line)
@@ -26,7 +26,7 @@ def adopt(fitted: dict, text: str, mark: str = MARK) -> str:
         key = f"{section}.{assignment.group(1)}" if assignment else None
         if key in fitted:
             value = fitted[key]
-            line = f"{assignment.group(1)} = {value:.4f}  {mark}" if isinstance(value, float) else line
+            line = f"{assignment.group(1)} = {value:.4f}  {MARK}" if isinstance(value, float) else line
             found.add(key)
         lines.append(line)
     missing = set(fitted) - found

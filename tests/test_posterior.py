@@ -74,7 +74,7 @@ def test_the_calibration_recovers_a_known_linear_gaussian_posterior():
     truth = np.array([0.45, 0.55])
     sigma = np.full(3, 0.05)
     problem = Problem(Box(np.zeros(2), np.ones(2)), region_around(np.full(2, 0.5), 0.3), a @ truth, sigma)
-    settings = Settings(draws=400, design=30, refocus=20, waves=1, steps=1500, checks=2)
+    settings = Settings(draws=400, design=30, refocus=20, waves=1, steps=1500, wave_steps=300, checks=2)
     result = _calibrate(problem, np.full(2, 0.5), settings, seed=3, simulate=lambda u: u @ a.T, ids=["x", "y", "z"])
     sd = np.sqrt(np.diag(np.linalg.inv(a.T @ a / sigma[0] ** 2)))
     assert np.all(np.abs(result["sample"].mean(axis=0) - truth) < 0.3 * sd)
@@ -108,8 +108,8 @@ def test_the_posterior_command_writes_a_sealed_sample_and_resumes_without_simula
     spec.write_text(SPEC)
     out = tmp_path / "posterior"
     argv = ["posterior", "configs/baseline.toml", "--spec", str(spec), "--targets", str(DEFAULT_TARGETS),
-            "--draws", "10", "--design", "6", "--refocus", "5", "--waves", "1", "--steps", "40", "--checks", "1",
-            "--seed", "5", "--out", str(out)]  # fmt: skip
+            "--draws", "10", "--design", "6", "--refocus", "5", "--waves", "1", "--steps", "40",
+            "--wave-steps", "20", "--checks", "1", "--seed", "5", "--out", str(out)]  # fmt: skip
     assert main(argv) == 0
     assert files.complete(out)
     record = json.loads((out / "posterior.json").read_text())

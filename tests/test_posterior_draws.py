@@ -11,10 +11,10 @@ import pytest
 from careers_abm.core.config import ConfigError
 from careers_abm.core.interventions import REGISTRY, no_effect_settings
 from careers_abm.core.loader import load_config
-from careers_abm.fitting.history import HISTORY_CONFIG, history_report
+from careers_abm.fitting.history import HISTORY_CONFIG, MILESTONES, history_report
 from careers_abm.fitting.moments import LAST_FITTED_YEAR
 from careers_abm.scenarios import posterior_draws
-from careers_abm.scenarios.compare import plan_runs
+from careers_abm.scenarios.compare import plan_ranking_runs, plan_runs
 from careers_abm.scenarios.posterior_draws import load_posterior, posterior_draw, posterior_row
 from careers_abm.scenarios.run import contrast_frame, run_scenario
 
@@ -57,6 +57,15 @@ def test_every_scenario_of_a_replication_gets_the_same_row_and_a_value_it_sets_i
     assert len({t.key for t in tasks}) == len(tasks)
 
 
+def test_under_all_the_ranking_runs_hold_the_replications_posterior_row(sample):
+    tasks = plan_ranking_runs({"package": CONFIGS / "masterplan_2012.toml"}, [5, 6], 0.001, 2012, "all")
+    assert len({t.labels["effect"] for t in tasks}) > 2
+    for task in tasks:
+        assert (
+            task.config["working_life"]["leave_tech_constant"] == posterior_draw(5, task.labels["replication"])[LEAVING]
+        )
+
+
 def test_no_shipped_sample_is_one_clear_config_error(tmp_path, monkeypatch):
     monkeypatch.setattr(posterior_draws, "POSTERIOR_SAMPLE", tmp_path / "absent.parquet")
     with pytest.raises(ConfigError, match="no posterior sample at .*careers-abm posterior"):
@@ -92,6 +101,11 @@ def test_the_history_section_reports_every_later_observation_the_series_answers(
     assert "posterior band: 3 replications" in section and f"Hits: {int(table['hit'].sum())} of {len(table)}" in section
     figures = tmp_path / "figures" / "history"
     assert {path.stem for path in figures.glob("*.png")} == set(table["indicator"])
+    milestones = (tmp_path / "history.md").read_text()
+    row = next(line for line in milestones.splitlines() if line.startswith("| `tech_inflow_share_he` |"))
+    assert row.count(" | ") == 1 + len(MILESTONES)  # the series, a cell per milestone year, its hits
+    at_milestones = table[table["year"].isin(MILESTONES)].drop_duplicates(["indicator", "year"])
+    assert milestones.count("**miss**") == int((~at_milestones["hit"]).sum())
 
 
 def test_the_history_runs_every_measure_of_the_enacted_package():

@@ -31,9 +31,10 @@ def add_commands(commands) -> None:
     sample.add_argument("config", type=Path, help="config at the least-squares point, e.g. configs/baseline.toml")
     sample.add_argument("--draws", type=count(1), default=200, help="rows of the shipped sample (200)")
     sample.add_argument("--design", type=count(2), default=160, help="wave-1 Latin hypercube runs (160)")
-    sample.add_argument("--refocus", type=count(HELD_OUT_EVERY), default=120, help="runs a refocusing wave (120)")
+    sample.add_argument("--refocus", type=count(HELD_OUT_EVERY), default=100, help="runs a refocusing wave (100)")
     sample.add_argument("--waves", type=count(1), default=2, help="refocusing waves (2)")
-    sample.add_argument("--steps", type=count(20), default=5000, help="steps of the final chain (5000)")
+    sample.add_argument("--steps", type=count(20), default=2000, help="steps of the final chain (2000)")
+    sample.add_argument("--wave-steps", type=count(20), default=600, help="steps of a refocusing chain (600)")
     sample.add_argument("--checks", type=count(1), default=8, help="sample rows re-simulated (8)")
     sample.add_argument("--seed", type=int, default=1, help="seed of the method's draws (default 1)")
     sample.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help="targets CSV (default: packaged)")
@@ -72,7 +73,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
 
 
 def posterior_command(args: argparse.Namespace) -> int:
-    settings = Settings(args.draws, args.design, args.refocus, args.waves, args.steps, args.checks)
+    settings = Settings(args.draws, args.design, args.refocus, args.waves, args.steps, args.wave_steps, args.checks)
     record = posterior(args.config, args.targets, args.spec, args.out, settings, args.seed, args.scale)
     print(
         f"emulator coverage {record['emulator_coverage_90']:.0%} (nominal 90%); chain: R-hat {record['rhat_max']:.3f},"

@@ -122,12 +122,11 @@ def stretch_sampler(log_density: Callable[[np.ndarray], np.ndarray], start: np.n
     positions, densities, accepted = (np.empty((steps, walkers, d)), np.empty((steps, walkers)),
                                       np.zeros((steps, walkers), dtype=bool))  # fmt: skip
     halves = (np.arange(walkers // 2), np.arange(walkers // 2, walkers))
+    keys = (np.arange(steps * walkers * 4)).astype(np.uint64)  # (t x walkers + k) x 4 + part, drawn at once
+    uniforms = uniform_array(seed, int(Decision.POSTERIOR_MCMC), keys, wave).reshape(steps, walkers, 4)
     for t in range(steps):
         for moving, other in (halves, halves[::-1]):
-            keys = ((t * walkers + moving) * 4).astype(np.uint64)
-            u_stretch, u_accept, u_partner = (
-                uniform_array(seed, int(Decision.POSTERIOR_MCMC), keys + c, wave) for c in range(3)
-            )
+            u_stretch, u_accept, u_partner = uniforms[t, moving, 0], uniforms[t, moving, 1], uniforms[t, moving, 2]
             z = ((STRETCH - 1.0) * u_stretch + 1.0) ** 2 / STRETCH  # density proportional to 1/sqrt(z) on [1/a, a]
             partner = here[other[np.minimum((u_partner * len(other)).astype(int), len(other) - 1)]]
             proposal = partner + z[:, None] * (here[moving] - partner)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from ..core import model_digest
@@ -122,14 +123,15 @@ def provenance(config_path: Path, spec_path: Path, targets: pd.DataFrame, scale:
 @dataclass(frozen=True)
 class Settings:
     """The method's sizes: `design` wave-1 points, `waves` refocusing waves of `refocus` points, the final
-    chain's `steps` (the first half burnt in; a refocusing chain runs a third as long), `draws` rows
+    chain's `steps` and a refocusing chain's `wave_steps` (the first half of each burnt in), `draws` rows
     shipped, `checks` rows re-simulated."""
 
     draws: int = 200
     design: int = 160
-    refocus: int = 120
+    refocus: int = 100
     waves: int = 2
-    steps: int = 5000
+    steps: int = 2000
+    wave_steps: int = 600
     checks: int = 8
     half_width: float = HALF_WIDTH
 
@@ -156,7 +158,10 @@ class Problem:
 
 
 def chain_on(emulator: Emulator, problem: Problem, start: np.ndarray, steps: int, seed: int, wave: int) -> Chain:
-    return stretch_sampler(problem.log_density(emulator), start, steps, seed, wave)
+    """The sampler on the emulated posterior; one BLAS thread (the emulators' products are small, and
+    threads contending for shared cores slow them several times)."""
+    with threadpool_limits(1):
+        return stretch_sampler(problem.log_density(emulator), start, steps, seed, wave)
 
 
 def best_walkers(emulator: Emulator, problem: Problem, points: np.ndarray, walkers: int) -> np.ndarray:
@@ -213,7 +218,7 @@ def _calibrate(problem: Problem, centre: np.ndarray, settings: Settings, seed: i
     """Steps (1)-(6) of the module docstring, on positions; every array of the result."""
     d = len(centre)
     walkers = 2 * d + (2 * d) % 2
-    short = max(settings.steps // 3, 200)  # a refocusing wave's chain
+    short = settings.wave_steps
     x = np.vstack([centre, latin_hypercube(problem.region, settings.design, seed, 1)])
     moments, wave = simulate(x), np.ones(len(x), dtype=int)
     emulator = Emulator.fit(problem.region.scaled(x), moments, ids)
