@@ -30,7 +30,7 @@ def add_commands(commands) -> None:
     sample = commands.add_parser("posterior", help="sample the posterior of the spec's parameters (resumable)")
     sample.add_argument("config", type=Path, help="config at the least-squares point, e.g. configs/baseline.toml")
     sample.add_argument("--draws", type=count(1), default=200, help="rows of the shipped sample (200)")
-    sample.add_argument("--design", type=count(2), default=160, help="wave-1 Latin hypercube runs (160)")
+    sample.add_argument("--design", type=count(2), default=150, help="wave-1 Latin hypercube runs (150)")
     sample.add_argument("--refocus", type=count(HELD_OUT_EVERY), default=100, help="runs a refocusing wave (100)")
     sample.add_argument("--waves", type=count(1), default=2, help="refocusing waves (2)")
     sample.add_argument("--steps", type=count(20), default=2000, help="steps of the final chain (2000)")

@@ -127,7 +127,7 @@ class Settings:
     shipped, `checks` rows re-simulated."""
 
     draws: int = 200
-    design: int = 160
+    design: int = 150
     refocus: int = 100
     waves: int = 2
     steps: int = 2000
