@@ -13,12 +13,12 @@ from careers_abm.fitting.posterior import (
     Box,
     Region,
     autocorrelation_time,
+    ensemble_sampler,
     latin_hypercube,
     region_around,
     split_rhat,
-    stretch_sampler,
 )
-from careers_abm.fitting.posterior_run import Problem, Settings, _calibrate
+from careers_abm.fitting.posterior_run import Problem, Settings, _calibrate, replicate_noise
 from careers_abm.scenarios import files
 
 
@@ -32,24 +32,37 @@ def test_the_latin_hypercube_puts_one_point_in_each_stratum_and_a_seed_reproduce
     assert not np.array_equal(points, latin_hypercube(region, 20, seed=4, wave=2))
 
 
-def test_the_stretch_sampler_recovers_a_correlated_gaussian():
-    mean, cov = np.array([0.2, -0.4]), np.array([[0.04, 0.03], [0.03, 0.09]])
+def test_the_ensemble_sampler_recovers_a_correlated_gaussian_inside_the_region_and_a_seed_reproduces_it():
+    mean, cov = np.array([0.45, 0.55]), np.array([[0.004, 0.003], [0.003, 0.009]])
     precision = np.linalg.inv(cov)
+    region = Region(np.zeros(2), np.ones(2))
 
     def density(x):
         offset = x - mean
         return -0.5 * np.einsum("ij,jk,ik->i", offset, precision, offset)
 
-    start = mean + 0.01 * np.arange(16).reshape(8, 2) / 16
-    chain = stretch_sampler(density, start, 3000, seed=2)
+    start = mean + 0.01 * np.arange(32).reshape(16, 2) / 32
+    chain = ensemble_sampler(density, region, start, 3000, seed=2)
+    assert region.contains(chain.positions.reshape(-1, 2)).all()
     kept = chain.positions[1500:].reshape(-1, 2)
     assert np.all(np.abs(kept.mean(axis=0) - mean) < 0.25 * np.sqrt(np.diag(cov)))
-    assert np.allclose(np.cov(kept, rowvar=False), cov, rtol=0.25, atol=0.005)
+    assert np.allclose(np.cov(kept, rowvar=False), cov, rtol=0.25, atol=0.0005)
     assert 0.2 < chain.acceptance < 0.9
     assert max(split_rhat(chain.positions[1500:, :, j]) for j in range(2)) < 1.05
     assert autocorrelation_time(chain.positions[1500:, :, 0]) < 100
-    again = stretch_sampler(density, start, 50, seed=2)
+    again = ensemble_sampler(density, region, start, 50, seed=2)
     assert np.array_equal(again.positions, chain.positions[:50])
+    assert not np.array_equal(ensemble_sampler(density, region, start, 50, seed=3).positions, again.positions)
+
+
+def test_the_ensemble_sampler_keeps_the_uniform_prior_where_the_data_say_nothing():
+    # a flat density on the region: the logit chain with its Jacobian must return the uniform
+    region = Region(np.array([0.2, 0.0]), np.array([0.6, 1.0]))
+    start = np.column_stack([np.linspace(0.3, 0.5, 16), np.linspace(0.2, 0.8, 16)])
+    chain = ensemble_sampler(lambda x: np.zeros(len(x)), region, start, 4000, seed=1)
+    kept = chain.positions[1000:].reshape(-1, 2)
+    assert np.allclose(kept.mean(axis=0), [0.4, 0.5], atol=0.02)
+    assert np.allclose(kept.std(axis=0), np.array([0.4, 1.0]) / np.sqrt(12), rtol=0.08)
 
 
 def smooth(x):
@@ -66,6 +79,19 @@ def test_the_emulators_cover_held_out_runs_of_a_smooth_function():
     assert np.nanmean(np.abs(errors)) < 2.0
     mean, _ = emulator.predict(test)
     assert np.max(np.abs(mean - smooth(test))) < 0.1
+
+
+def test_the_replicate_noise_is_the_variance_of_a_seed_mean_and_floors_the_nugget():
+    rng = np.random.default_rng(7)
+    x = latin_hypercube(Region(np.zeros(3), np.ones(3)), 400, 1, 1)
+    seeds = smooth(x)[:, :, None] + 0.2 * rng.standard_normal((400, 2, 2))  # rows x targets x 2 seeds
+    records = [{"seed_moments": [{"a": r[0, s], "b": r[1, s]} for s in range(2)]} for r in seeds]
+    noise = replicate_noise(records, ["a", "b"])
+    assert np.allclose(noise, 0.2**2 / 2, rtol=0.25)  # var(seed) / seeds; the estimate's sd is 7% at 400 rows
+    assert replicate_noise([{"seed_moments": [{"a": 1.0, "b": 2.0}]}], ["a", "b"]) is None
+    emulator = Emulator.fit(x[:80], seeds[:80].mean(axis=2), ["a", "b"], noise)
+    for member, target in zip(emulator.members, noise):
+        assert member.nugget * member.spread**2 >= target * (1 - 1e-9)
 
 
 def test_the_calibration_recovers_a_known_linear_gaussian_posterior():

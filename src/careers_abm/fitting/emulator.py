@@ -1,7 +1,7 @@
 """Gaussian-process emulators of the simulated moments, one per fitted target: a linear regression on
 the inputs (the global trend) plus a GP on its residuals with an anisotropic squared-exponential kernel
 (one length scale per parameter) and a nugget (scikit-learn's WhiteKernel) for the Monte Carlo roughness
-of the moments between nearby points. The predictive variance includes the nugget, so the likelihood
+of the moments between nearby points, floored at their variance between seed replicates. The predictive variance includes the nugget, so the likelihood
 never trusts the emulator more than the simulator's own noise allows.
 
 Deterministic: the kernel's hyperparameters are fitted by L-BFGS from one fixed start (no random
@@ -56,16 +56,21 @@ class TargetEmulator:
         return self.centre + self.spread * (trend + mean), self.spread**2 * variance
 
 
-def fit_target(x: np.ndarray, y: np.ndarray) -> TargetEmulator:
-    """Fit one target's emulator on the rows where the simulator gave a value."""
+def fit_target(x: np.ndarray, y: np.ndarray, noise: float | None = None) -> TargetEmulator:
+    """Fit one target's emulator on the rows where the simulator gave a value. `noise`, the Monte Carlo
+    variance of a simulated moment measured between seed replicates, floors the nugget: the fitted
+    nugget otherwise shrinks below the simulator's own noise on a design this sparse in ~30 dimensions,
+    and the emulator claims more than the runs show."""
     keep = np.isfinite(y)
     x, y = x[keep], y[keep]
     centre, spread = float(np.mean(y)), float(np.std(y)) or 1.0
     standard = (y - centre) / spread
     design = np.column_stack([np.ones(len(x)), x])
     coefficients = np.linalg.lstsq(design, standard, rcond=None)[0]
+    floor = NUGGET_BOUNDS[0] if noise is None or not np.isfinite(noise) else noise / spread**2
+    floor = float(np.clip(floor, NUGGET_BOUNDS[0], 0.5 * NUGGET_BOUNDS[1]))
     kernel = ConstantKernel(1.0, (1e-3, 1e2)) * RBF(np.ones(x.shape[1]), LENGTH_BOUNDS) + WhiteKernel(
-        0.01, NUGGET_BOUNDS
+        max(0.01, 2.0 * floor), (floor, NUGGET_BOUNDS[1])
     )
     residuals = standard - design @ coefficients
     tuned = GaussianProcessRegressor(kernel, normalize_y=False, n_restarts_optimizer=0)
@@ -86,8 +91,10 @@ class Emulator:
     members: list[TargetEmulator]
 
     @classmethod
-    def fit(cls, x: np.ndarray, moments: np.ndarray, targets: list[str]) -> Emulator:
-        return cls(list(targets), [fit_target(x, moments[:, k]) for k in range(moments.shape[1])])
+    def fit(cls, x: np.ndarray, moments: np.ndarray, targets: list[str], noise: np.ndarray | None = None) -> Emulator:
+        """One emulator a target; `noise` (per target, or None) the moments' Monte Carlo variance."""
+        floors = [None] * moments.shape[1] if noise is None else list(noise)
+        return cls(list(targets), [fit_target(x, moments[:, k], floors[k]) for k in range(moments.shape[1])])
 
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         predictions = [member.predict(np.atleast_2d(x)) for member in self.members]

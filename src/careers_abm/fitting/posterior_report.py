@@ -103,8 +103,8 @@ def diagnostics_text(result: dict, names: list[str], box: Box, record: dict, fit
         f"{record['wall_time_s']:.0f} s wall time on one core (emulators and chains included).",
         "",
         f"**Objective** (sum of squared tolerance-scaled errors over the {len(fitted)} fitted targets, simulated): "
-        f"{record['objective_map']:.2f} at the MAP (the baseline), {record['objective_median']:.2f} at the "
-        f"posterior median; at {len(record['objective_checks_real'])} rows of the sample "
+        f"{record['objective_map']:.2f} at the least-squares point (the baseline), {record['objective_median']:.2f} "
+        f"at the posterior median, {record['objective_mode']:.2f} at the chain's mode; at {len(record['objective_checks_real'])} rows of the sample "
         f"{', '.join(f'{v:.1f}' for v in record['objective_checks_real'])} "
         f"(emulated: {', '.join(f'{v:.1f}' for v in record['objective_checks_emulated'])}).",
         "",
@@ -126,10 +126,13 @@ def diagnostics_text(result: dict, names: list[str], box: Box, record: dict, fit
         "",
         "## Chain",
         "",
-        f"{record['walkers']} walkers, {record['steps']} steps, the first half burnt in; acceptance "
+        f"{record['walkers']} walkers ({record['moves']}), {record['steps']} steps from the {record['walkers']} "
+        f"simulated points of highest emulated density, the first half burnt in; acceptance "
         f"{record['acceptance']:.2f}; largest integrated autocorrelation time {record['autocorrelation_time_max']:.1f} "
-        f"steps, so at least {record['ess_min']:.0f} effective draws; largest split R-hat {record['rhat_max']:.3f} "
-        f"(below 1.05 reads as converged). Shipped: {record['draws']} rows thinned evenly from the kept chain.",
+        f"steps (the kept half is {record['steps'] / 2 / record['autocorrelation_time_max']:.0f} times as long; "
+        f"emcee asks for 50), so at least {record['ess_min']:.0f} effective draws; largest split R-hat "
+        f"{record['rhat_max']:.3f} over the parameters (at most 1.1 reads as converged, 1.01 strictly). "
+        f"Shipped: {record['draws']} rows thinned evenly from the kept chain.",
         "",
         "## Parameters",
         "",
@@ -160,15 +163,17 @@ def diagnostics_text(result: dict, names: list[str], box: Box, record: dict, fit
         "",
         "## The simulator's check of the sample",
         "",
-        f"{len(result['checked']) - 1} rows evenly spaced through the sample and its median, simulated: "
+        f"{len(result['checked']) - 2} rows evenly spaced through the sample, its median and the chain's mode "
+        "(its point of highest emulated posterior density), simulated: "
         f"{inside.mean():.0%} of their moments inside the emulator's 90% interval.",
         "",
         "| point | objective simulated | objective emulated | moments inside the 90% interval |",
         "|---|---|---|---|",
     ]
-    real = list(record["objective_checks_real"]) + [record["objective_median"]]
-    emulated = [*record["objective_checks_emulated"], record["objective_median_emulated"]]
-    for i, (r, e) in enumerate(zip(real, emulated)):
-        label = "median" if i == len(real) - 1 else f"row {i + 1}"
+    real = [*record["objective_checks_real"], record["objective_median"], record["objective_mode"]]
+    emulated = [*record["objective_checks_emulated"], record["objective_median_emulated"],
+                record["objective_mode_emulated"]]  # fmt: skip
+    labels = [f"row {i + 1}" for i in range(len(real) - 2)] + ["median", "chain's mode"]
+    for i, (label, r, e) in enumerate(zip(labels, real, emulated)):
         lines.append(f"| {label} | {r:.2f} | {e:.2f} | {inside[i].mean():.0%} |")
     return "\n".join(lines) + "\n"

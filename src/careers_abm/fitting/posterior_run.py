@@ -6,7 +6,7 @@ around it, simulated, and emulators fitted on them; (2) `waves` refocusing waves
 current emulators, `refocus` points of it (the refocused, non-implausible region) simulated, the
 emulators refitted on every run so far (before the last refit, the last wave's every fifth point is
 held out and the emulators' coverage on it reported); (3) the final chain, thinned to `draws` rows;
-(4) `checks` rows of the sample and its median simulated, against the emulators.
+(4) `checks` rows of the sample, its median and the chain's mode simulated, against the emulators.
 
 Every evaluation (the seed-averaged simulated moments at one parameter vector) is cached in
 OUT/evaluations/KEY.json, written by an atomic rename, under a key that hashes what it depends on: the
@@ -38,14 +38,15 @@ from ..scenarios.files import folder_lock, package_version, seal, unseal, write_
 from .calibration import Objective, _lookup, load_spec
 from .emulator import Emulator, coverage
 from .moments import load_targets
-from .posterior import Box, Chain, Region, latin_hypercube, log_likelihood, region_around, stretch_sampler, thinned
+from .posterior import Box, Chain, Region, ensemble_sampler, latin_hypercube, log_likelihood, region_around, thinned
 from .posterior_report import diagnostics_text, summary
 
 METHOD = (
     "emulator-based Bayesian calibration: Latin hypercube around the least-squares point, one Gaussian-process "
-    "emulator per fitted target (linear trend + anisotropic squared-exponential kernel + nugget), refocusing "
-    "waves from the emulated posterior, affine-invariant ensemble MCMC on the emulated likelihood "
-    "(careers_abm.fitting.posterior, .emulator)"
+    "emulator per fitted target (linear trend + anisotropic squared-exponential kernel + a nugget floored at the "
+    "seed replicates' variance), refocusing "
+    "waves from the emulated posterior, emcee's ensemble MCMC with differential-evolution moves on the emulated "
+    "likelihood (careers_abm.fitting.posterior, .emulator)"
 )
 OUTPUTS = ("posterior.parquet", "design.parquet", "posterior.json", "diagnostics.md")
 HALF_WIDTH = 0.15  # the design region: each position within +- 0.15 of its range around the least-squares point's
@@ -102,9 +103,22 @@ class ModelMoments:
             templates = [CareersModel(self.config_path, {**run, "run.seed": s}).sim for s in self.spec.settings.seeds]
             self.objective = Objective(templates, self.spec, self.targets)
         fitted = self.objective.fitted
-        moments = self.objective.moments(x)[fitted["id"]]
+        per_seed = self.objective.seed_moments(x)[fitted["id"]]
+        moments = per_seed.mean()
         residuals = (moments.to_numpy() - fitted["value"].to_numpy()) / fitted["tolerance"].to_numpy()
-        return {"residuals": residuals.tolist(), "moments": dict(zip(fitted["id"], moments.tolist()))}
+        return {"residuals": residuals.tolist(), "moments": dict(zip(fitted["id"], moments.tolist())),
+                "seed_moments": per_seed.to_dict(orient="records")}  # fmt: skip
+
+
+def replicate_noise(records: list[dict], ids: list[str]) -> np.ndarray | None:
+    """Per target, the Monte Carlo variance of a seed-averaged moment, from the spread between the seeds
+    of every evaluation so far (the mean over evaluations of var(seeds) / seeds); None with one seed."""
+    spreads = []
+    for record in records:
+        seeds = pd.DataFrame(record.get("seed_moments", []))
+        if len(seeds) > 1:
+            spreads.append(seeds[ids].var(ddof=1).to_numpy() / len(seeds))
+    return np.nanmean(spreads, axis=0) if spreads else None
 
 
 def provenance(config_path: Path, spec_path: Path, targets: pd.DataFrame, scale: float, seed: int) -> dict:
@@ -123,16 +137,17 @@ def provenance(config_path: Path, spec_path: Path, targets: pd.DataFrame, scale:
 @dataclass(frozen=True)
 class Settings:
     """The method's sizes: `design` wave-1 points, `waves` refocusing waves of `refocus` points, the final
-    chain's `steps` and a refocusing chain's `wave_steps` (the first half of each burnt in), `draws` rows
-    shipped, `checks` rows re-simulated."""
+    chain's `steps` and a refocusing chain's `wave_steps` (the first half of each burnt in) with
+    `walkers_per_dimension` walkers a parameter, `draws` rows shipped, `checks` rows re-simulated."""
 
     draws: int = 200
     design: int = 150
     refocus: int = 100
     waves: int = 2
-    steps: int = 2000
-    wave_steps: int = 600
+    steps: int = 12000
+    wave_steps: int = 1500
     checks: int = 8
+    walkers_per_dimension: int = 4
     half_width: float = HALF_WIDTH
 
 
@@ -161,13 +176,16 @@ def chain_on(emulator: Emulator, problem: Problem, start: np.ndarray, steps: int
     """The sampler on the emulated posterior; one BLAS thread (the emulators' products are small, and
     threads contending for shared cores slow them several times)."""
     with threadpool_limits(1):
-        return stretch_sampler(problem.log_density(emulator), start, steps, seed, wave)
+        return ensemble_sampler(problem.log_density(emulator), problem.region, start, steps, seed, wave)
 
 
 def best_walkers(emulator: Emulator, problem: Problem, points: np.ndarray, walkers: int) -> np.ndarray:
-    """The design points of highest emulated density, as the first chain's walkers."""
+    """The simulated points of highest emulated density, as a chain's walkers: a start spread over the
+    posterior's region, so that walkers which disagree show in the split R-hat instead of one point's
+    neighbourhood passing for the posterior. With fewer points than walkers, the best are repeated."""
     density = problem.log_density(emulator)(points)
-    return points[np.argsort(-density)[:walkers]]
+    order = np.argsort(-density)
+    return points[order[np.arange(walkers) % len(order)]]
 
 
 def posterior(config_path: Path, targets_path: Path, spec_path: Path, out: Path, settings: Settings, seed: int,
@@ -193,7 +211,7 @@ def posterior(config_path: Path, targets_path: Path, spec_path: Path, out: Path,
         for stale in [*out.glob(".*.tmp"), *(out / "evaluations").glob(".*.tmp")]:
             stale.unlink()
         cache = EvaluationCache(out / "evaluations", cache_prefix, ModelMoments(config_path, spec, targets, scale))
-        total = 1 + settings.design + settings.waves * settings.refocus + settings.checks + 1
+        total = 1 + settings.design + settings.waves * settings.refocus + settings.checks + 2
         with tqdm(total=total, desc="posterior", unit="eval", disable=not progress) as bar:
 
             def simulate(positions: np.ndarray) -> np.ndarray:
@@ -204,9 +222,12 @@ def posterior(config_path: Path, targets_path: Path, spec_path: Path, out: Path,
                     bar.set_postfix(simulated=cache.computed)
                 return np.asarray(rows, dtype=np.float64)
 
-            result = _calibrate(problem, centre, settings, seed, simulate, ids)
+            def noise() -> np.ndarray | None:
+                return replicate_noise(list(cache.records.values()), ids)
+
+            result = _calibrate(problem, centre, settings, seed, simulate, ids, noise)
         wall = time.perf_counter() - started
-        record = _record(prefix, spec, settings, result, cache, names, box, start, wall)
+        record = _record(prefix, spec, settings, result, cache, names, box, start, wall, ids)
         unseal(out)
         _write(out, names, box, result, fitted, record)
         seal(out, OUTPUTS, record)
@@ -214,40 +235,53 @@ def posterior(config_path: Path, targets_path: Path, spec_path: Path, out: Path,
 
 
 def _calibrate(problem: Problem, centre: np.ndarray, settings: Settings, seed: int,
-               simulate: Callable[[np.ndarray], np.ndarray], ids: list[str]) -> dict:  # fmt: skip
-    """Steps (1)-(6) of the module docstring, on positions; every array of the result."""
+               simulate: Callable[[np.ndarray], np.ndarray], ids: list[str],
+               noise: Callable[[], np.ndarray | None] = lambda: None) -> dict:  # fmt: skip
+    """Steps (1)-(4) of the module docstring, on positions; every array of the result. `noise()` gives the
+    Monte Carlo variance of each simulated moment so far (the emulators' nugget floor), or None."""
     d = len(centre)
-    walkers = 2 * d + (2 * d) % 2
+    walkers = settings.walkers_per_dimension * d + (settings.walkers_per_dimension * d) % 2
     short = settings.wave_steps
     x = np.vstack([centre, latin_hypercube(problem.region, settings.design, seed, 1)])
     moments, wave = simulate(x), np.ones(len(x), dtype=int)
-    emulator = Emulator.fit(problem.region.scaled(x), moments, ids)
-    here = best_walkers(emulator, problem, x, walkers)
+    emulator = Emulator.fit(problem.region.scaled(x), moments, ids, noise())
     acceptances = []
     for number in range(2, settings.waves + 2):
-        chain = chain_on(emulator, problem, here, short, seed, number)
+        chain = chain_on(emulator, problem, best_walkers(emulator, problem, x, walkers), short, seed, number)
         acceptances.append(chain.acceptance)
         new = thinned(chain, short // 2, settings.refocus)
         x, moments = np.vstack([x, new]), np.vstack([moments, simulate(new)])
         wave = np.r_[wave, np.full(len(new), number)]
         if number == settings.waves + 1:  # the last wave's every fifth point validates the emulators first
             held = np.r_[np.zeros(len(x) - len(new), bool), np.arange(len(new)) % HELD_OUT_EVERY == 0]
-            trial = Emulator.fit(problem.region.scaled(x[~held]), moments[~held], ids)
+            trial = Emulator.fit(problem.region.scaled(x[~held]), moments[~held], ids, noise())
             covered, errors = coverage(trial, problem.region.scaled(x[held]), moments[held])
-        emulator = Emulator.fit(problem.region.scaled(x), moments, ids)
-        here = chain.positions[-1]
-    chain = chain_on(emulator, problem, here, settings.steps, seed, settings.waves + 2)
+        emulator = Emulator.fit(problem.region.scaled(x), moments, ids, noise())
+    start = best_walkers(emulator, problem, x, walkers)
+    chain = chain_on(emulator, problem, start, settings.steps, seed, settings.waves + 2)
     sample = thinned(chain, settings.steps // 2, settings.draws)
     median = np.median(sample, axis=0)
-    checked = np.vstack([sample[np.linspace(0, len(sample) - 1, settings.checks).round().astype(int)], median])
+    mode = chain_mode(chain, problem.region)
+    rows = sample[np.linspace(0, len(sample) - 1, settings.checks).round().astype(int)]
+    checked = np.vstack([rows, median, mode])
     check_moments = simulate(checked)
     check_mean, check_variance = emulator.predict(problem.region.scaled(checked))
     return {
         "design": x, "moments": moments, "wave": wave, "held": held, "coverage": covered, "errors": errors,
-        "chain": chain, "sample": sample, "median": median, "checked": checked, "check_moments": check_moments,
+        "chain": chain, "sample": sample, "median": median, "mode": mode, "checked": checked, "check_moments": check_moments,
         "check_mean": check_mean, "check_variance": check_variance, "emulator": emulator, "problem": problem,
-        "walkers": walkers, "wave_acceptances": acceptances,
+        "walkers": walkers, "wave_acceptances": acceptances, "noise": noise(),
     }  # fmt: skip
+
+
+def chain_mode(chain: Chain, region: Region) -> np.ndarray:
+    """The kept chain's point of highest emulated posterior density: the chain's log density less the
+    logit's Jacobian (the sampler's density is over the logits, the posterior's over the positions)."""
+    kept = chain.positions[chain.positions.shape[0] // 2 :]
+    inner = np.clip((kept - region.low) / (region.high - region.low), 1e-12, 1.0 - 1e-12)
+    density = chain.log_density[chain.positions.shape[0] // 2 :] - np.sum(np.log(inner) + np.log1p(-inner), axis=-1)
+    step, walker = np.unravel_index(np.argmax(density), density.shape)
+    return kept[step, walker]
 
 
 def objective(moments: np.ndarray, problem: Problem) -> np.ndarray:
@@ -256,7 +290,7 @@ def objective(moments: np.ndarray, problem: Problem) -> np.ndarray:
 
 
 def _record(prefix: dict, spec, settings: Settings, result: dict, cache: EvaluationCache, names: list, box: Box,
-            start: np.ndarray, wall: float) -> dict:  # fmt: skip
+            start: np.ndarray, wall: float, ids: list[str]) -> dict:  # fmt: skip
     problem = result["problem"]
     seconds = sum(record.get("seconds", 0.0) for record in cache.records.values())
     diagnostics = summary(result, names)
@@ -280,6 +314,9 @@ def _record(prefix: dict, spec, settings: Settings, result: dict, cache: Evaluat
         "held_out": int(result["held"].sum()),
         "emulator_coverage_90": round(float(np.nanmean(result["coverage"])), 3),
         "walkers": result["walkers"],
+        "moves": "emcee 3 DEMove 0.8, DESnookerMove 0.2, on the logits of the positions in the design region",
+        "replicate_noise_sd": dict(zip(ids, np.sqrt(result["noise"]).round(6).tolist())) if result["noise"] is not None
+        else None,
         "steps": settings.steps,
         **diagnostics,
         "draws": len(result["sample"]),
@@ -288,12 +325,15 @@ def _record(prefix: dict, spec, settings: Settings, result: dict, cache: Evaluat
         "evaluation_seconds": round(seconds, 1),
         "wall_time_s": round(wall, 1),
         "objective_map": float(objective(result["moments"][0], problem)),
-        "objective_median": float(real[-1]),
-        "objective_checks_real": [round(float(v), 2) for v in real[:-1]],
-        "objective_checks_emulated": [round(float(v), 2) for v in emulated[:-1]],
-        "objective_median_emulated": float(emulated[-1]),
+        "objective_median": float(real[-2]),
+        "objective_mode": float(real[-1]),
+        "objective_checks_real": [round(float(v), 2) for v in real[:-2]],
+        "objective_checks_emulated": [round(float(v), 2) for v in emulated[:-2]],
+        "objective_median_emulated": float(emulated[-2]),
+        "objective_mode_emulated": float(emulated[-1]),
         "map": dict(zip(names, start.tolist())),
         "median": dict(zip(names, box.point(result["median"]).tolist())),
+        "mode": dict(zip(names, box.point(result["mode"]).tolist())),
     }
 
 
