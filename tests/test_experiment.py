@@ -62,7 +62,7 @@ def test_intervention_ranking_loads_once_its_scenarios_exist():
         ({"uncertainties": [{"key": "labour_market.premium.lag", "range": [0.5, 3.0]}]}, "must be a whole number"),
         ({"uncertainties": [{"key": "schooling.tech_slopes.signal", "values": [1.0]}]}, "needs a range for a sobol"),
         ({"design": {"kind": "lhs"}}, "design.kind"),
-        ({"uncertainty": "sobol"}, "key 'uncertainty': Input should be 'none' or 'priors'"),
+        ({"uncertainty": "sobol"}, "key 'uncertainty': Input should be 'none', 'priors', 'posterior' or 'all'"),
     ],
 )
 def test_bad_experiments_stop_with_one_line(change, message, tmp_path):

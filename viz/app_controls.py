@@ -20,7 +20,8 @@ INTERVENTION_PREFIX = "intervention."
 SCENARIO_CONTROL = "scenario_file"
 BAND_SEEDS_CONTROL = "band_seeds"
 EFFECT_SIZES_CONTROL = "effect_sizes"
-EFFECT_SIZES = ("defaults", "drawn from priors")  # the band's effect sizes: compare's --uncertainty none|priors
+# What the band draws, in the order of compare's --uncertainty none|priors|posterior|all (uncertainty.MODES)
+EFFECT_SIZES = ("defaults", "drawn from priors", "behaviour from the posterior", "posterior and priors")
 CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 BASELINE_SCENARIO = "baseline"
 
@@ -110,7 +111,7 @@ def model_params() -> dict[str, dict]:
         BAND_SEEDS_CONTROL: _slider("Seeds for the contrast's band", 1, 1, 5, 1, "pairs of runs"),
         EFFECT_SIZES_CONTROL: {
             "type": "Select",
-            "label": "Effect sizes",
+            "label": "Parameter draws",
             "value": EFFECT_SIZES[0],
             "values": list(EFFECT_SIZES),
         },

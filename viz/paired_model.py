@@ -29,7 +29,8 @@ from tracked_persons import TrackedPersons
 
 from careers_abm import CareersModel
 from careers_abm.core.loader import load_config
-from careers_abm.scenarios.uncertainty import with_prior_draws
+from careers_abm.scenarios.posterior_draws import POSTERIOR_MODES, PRIOR_MODES, posterior_draw, posterior_overrides
+from careers_abm.scenarios.uncertainty import MODES, with_prior_draws
 
 # Numba's fallback threading layer (workqueue, used when OpenMP and TBB are missing) aborts the process
 # when two threads launch parallel kernels at once; each browser session steps from its own thread.
@@ -81,7 +82,9 @@ class PairedCareersModel(CareersModel):
         each seed beyond the first adds a scenario and a baseline run stepped alongside.
         effect_sizes: "drawn from priors" gives the pair of seed index r the measures' effect sizes that
         replication r of `compare --uncertainty priors` draws at this seed, so the band spreads over the
-        priors too; an effect the controls or the file set is held."""
+        priors too; an effect the controls or the file set is held. "behaviour from the posterior" gives
+        both runs of the pair replication r's row of the posterior sample (`--uncertainty posterior`;
+        a parameter a control or the file moves is held in the scenario); the last option does both."""
         starting = default_values(model_params())
         for run_control in (SCENARIO_CONTROL, BAND_SEEDS_CONTROL, EFFECT_SIZES_CONTROL):
             starting.pop(run_control)
@@ -99,21 +102,28 @@ class PairedCareersModel(CareersModel):
             "start_year": start_year,
             "end_year": max(int(end_year), start_year),
         }
-        drawn = effect_sizes != EFFECT_SIZES[0] and measures
+        mode = dict(zip(EFFECT_SIZES, MODES))[effect_sizes]
 
         def scenario_at(replication: int) -> dict[str, Any]:
-            if not drawn:
-                return overrides
-            return {**overrides, **with_prior_draws({"interventions": measures}, run["seed"], replication)}
+            scenario = dict(overrides)
+            if mode in PRIOR_MODES and measures:
+                scenario.update(with_prior_draws({"interventions": measures}, run["seed"], replication))
+            if mode in POSTERIOR_MODES:
+                resolved = load_config(path, scenario)[1]
+                scenario = {**posterior_overrides(resolved, run["seed"], replication), **scenario}
+            return scenario
+
+        def baseline_at(replication: int) -> dict[str, Any]:
+            return posterior_draw(run["seed"], replication) if mode in POSTERIOR_MODES else {}
 
         with _kernels_on_one_thread():
             super().__init__(path, overrides=scenario_at(0), rng=run["seed"], **run)
             paired = overrides or scenario_file != BASELINE_SCENARIO
-            self.baseline = CareersModel(rng=run["seed"], **run) if paired else self
+            self.baseline = CareersModel(overrides=baseline_at(0), rng=run["seed"], **run) if paired else self
             more_seeds = range(1, int(band_seeds)) if paired else range(0)
             self.more_pairs = [
                 (CareersModel(path, overrides=scenario_at(r), rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}),
-                 CareersModel(rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}))
+                 CareersModel(overrides=baseline_at(r), rng=run["seed"] + r, **{**run, "seed": run["seed"] + r}))
                 for r in more_seeds
             ]  # fmt: skip
             for model in self._runs():

@@ -14,6 +14,7 @@ from person_counts import pipeline_flows, technical_workforce_by_age
 
 from careers_abm.core.codes import LEVEL_NAMES
 from careers_abm.core.loader import load_config
+from careers_abm.scenarios import posterior_draws
 from careers_abm.scenarios.uncertainty import with_prior_draws
 
 SMALL = {"scale": 0.002, "end_year": 2016}
@@ -146,3 +147,21 @@ def test_effect_sizes_drawn_from_priors_are_compares_draws_per_seed_index():
         assert scenario.config.interventions == expected  # replication r <-> seed index r
     defaults = PairedCareersModel(scale=0.002, end_year=2012, scenario_file="masterplan_2012")
     assert defaults.config.interventions == package["interventions"]
+
+
+def test_behaviour_from_the_posterior_gives_both_runs_of_a_pair_compares_row_per_seed_index(tmp_path, monkeypatch):
+    path = tmp_path / "posterior.parquet"
+    pd.DataFrame({"working_life.leave_tech_constant": [-3.0, -3.2, -3.4, -3.6]}).to_parquet(path)
+    monkeypatch.setattr(posterior_draws, "POSTERIOR_SAMPLE", path)
+    posterior_draws.load_posterior.cache_clear()
+    model = PairedCareersModel(
+        scale=0.002, end_year=2012, scenario_file="masterplan_2012", band_seeds=2,
+        effect_sizes="behaviour from the posterior",
+    )  # fmt: skip
+    seed = model.config.run.seed
+    for replication, pair in enumerate(((model, model.baseline), model.more_pairs[0])):
+        drawn = posterior_draws.posterior_draw(seed, replication)["working_life.leave_tech_constant"]
+        assert (
+            pair[0].config.working_life.leave_tech_constant == pair[1].config.working_life.leave_tech_constant == drawn
+        )
+    posterior_draws.load_posterior.cache_clear()

@@ -28,6 +28,7 @@ from ..scenarios.compare_text import ranking_text, uncertainty_text
 from ..scenarios.executor import RunsFailed
 from ..scenarios.run import run_scenario
 from ..scenarios.tidy import long_series
+from ..scenarios.uncertainty import MODES
 from .arguments import Parser, count
 from .fitting_commands import add_commands as add_calibration_commands
 from .study_commands import add_commands as add_study_commands
@@ -81,11 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare.add_argument(
         "--uncertainty",
-        choices=("none", "priors"),
+        choices=MODES,
         default="none",
         help="none: Monte Carlo only (default); priors: each replication also draws the effect sizes from their"
         " priors, and the effects are ranked by their share of the variance (1 + one run per drawn effect more"
-        " per policy and replication)",
+        " per policy and replication); posterior: the behavioural parameters from the posterior sample; all: both",
     )
     compare.add_argument("--out", type=Path, required=True, help="output folder")
     compare.set_defaults(handler=compare_command)

@@ -215,3 +215,6 @@ class Decision(IntEnum):
     NORMAL_SECOND_UNIFORM = 1000  # + a decision: the second uniform of that decision's normal draw
     EFFECT_PRIOR = 2000  # a replication's draw of an effect size from its prior (key: slot x 64 + effect key)
     RANKING_BOOTSTRAP = 2001  # a resample of the replications for the effect ranking's interval (key: draw)
+    POSTERIOR_DRAW = 2002  # a replication's row of the posterior sample of the behavioural parameters (key 0)
+    POSTERIOR_DESIGN = 2003  # the posterior's Latin hypercube (key: (row x 128 + component) x 2 + part, year: wave)
+    POSTERIOR_MCMC = 2004  # the posterior's ensemble sampler (key: (step x walkers + walker) x 4 + part)

@@ -90,9 +90,12 @@ class Objective:
         config, _ = load_config(None, {**flatten(template.config.model_dump()), **overrides})
         return config
 
+    def seed_moments(self, x: np.ndarray) -> pd.DataFrame:
+        """One row of simulated moments per seed's template."""
+        return pd.DataFrame([simulate_moments(self.config_for(x, t), self.fitted, template=t) for t in self.templates])
+
     def moments(self, x: np.ndarray) -> pd.Series:
-        runs = [simulate_moments(self.config_for(x, t), self.fitted, template=t) for t in self.templates]
-        return pd.DataFrame(runs).mean()
+        return self.seed_moments(x).mean()
 
     def residuals(self, x: np.ndarray) -> np.ndarray:
         moments = self.moments(x)

@@ -1,7 +1,8 @@
 """The validation report: simulated against observed for every target, fitted or not, with figures.
 
 `careers-abm validate` regenerates docs/validation.md and its figures in one command, so the report
-always describes the baseline as shipped.
+always describes the baseline as shipped; its history section (history.py) runs configs/history.toml
+against every observation dated after 2013.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..core.codes import LEVEL_NAMES  # noqa: E402
 from ..scenarios.files import package_version, write_atomically  # noqa: E402
 from ..scenarios.run import run_scenario  # noqa: E402
 from .estimates import estimates_section  # noqa: E402
+from .history import history_report  # noqa: E402
 from .moments import FollowUp, run_moments  # noqa: E402
 
 
@@ -169,14 +171,23 @@ def compare_with_targets(
 
 
 def validation_report(
-    config_path: Path | None, targets: pd.DataFrame, out: Path, scale: float, seeds: list[int]
+    config_path: Path | None,
+    targets: pd.DataFrame,
+    out: Path,
+    scale: float,
+    seeds: list[int],
+    history: Path | None = None,
+    history_replications: int = 8,
 ) -> pd.DataFrame:
-    """Run the config to its end year with each seed, compare with every target, write the report."""
+    """Run the config to its end year with each seed, compare with every target, and with `history`
+    (configs/history.toml) add the history section (history.py); write the report."""
     fit, series = compare_with_targets(config_path, targets, scale, seeds)
     figures = out / "figures"
     plot_fit(fit, figures / "validation_targets.png")
     _plot_series(series, targets, figures / "validation_series.png")
     text = _report_text(fit, config_path, scale, seeds)
+    if history is not None:
+        text += "\n" + history_report(history, out, scale, seeds, history_replications)[1]
     write_atomically(out / "validation.md", lambda tmp: tmp.write_text(text))
     return fit
 

@@ -21,6 +21,7 @@ from ..core.loader import load_config
 from ..core.model import resolve_config, seed_from
 from .experiment import config_value_type
 from .outcomes import DEFAULT_OUTCOMES, Outcome, covered, evaluate
+from .posterior_draws import POSTERIOR_MODES, PRIOR_MODES, posterior_overrides
 from .run import run_scenario
 from .uncertainty import MODES, with_prior_draws
 
@@ -94,10 +95,14 @@ def run(
     seed = _seed(rng, seed)
     if uncertainty not in MODES:
         raise ConfigError(f"uncertainty {uncertainty!r}: allowed: {', '.join(MODES)}")
-    if uncertainty == "priors":
+    if uncertainty in PRIOR_MODES:
         resolved = resolve_config(config, seed=seed)
         entries = {"interventions": overrides.get("interventions", resolved.interventions)}
         overrides["interventions"] = with_prior_draws(entries, resolved.run.seed, replication)["interventions"]
+    if uncertainty in POSTERIOR_MODES:  # a parameter passed here or set by the scenario is held
+        resolved = resolve_config(config, seed=seed)
+        drawn = posterior_overrides(resolved.model_dump(), resolved.run.seed, replication)
+        overrides = {**drawn, **overrides}
     output = run_scenario(config, overrides=overrides, seed=seed, scale=scale, start_year=start_year, end_year=end_year)
     years = output.series["year"]
     return evaluate(output.series, covered(outcomes, int(years.min()), int(years.max())))

@@ -16,11 +16,13 @@ by payer (state, social partners, firms, EU); the headline euros per extra techn
 outlays (state and EU), and bonuses paid for what people would have done anyway are the deadweight.
 
 With uncertainty="priors" each replication also draws the effect sizes from their priors
-(uncertainty.py); the Monte Carlo-only runs at the same seeds are run too, so that the spread over
-replications splits into its Monte Carlo and its prior part; and per policy and replication the
-reference run (every effect at its prior median) and one run per drawn effect (that effect at the
-replication's draw, the others at their medians) rank the effects by their first-order share of the
-variance (uncertainty.first_order_shares). All of these are keyed runs of the same executor.
+(uncertainty.py), with "posterior" the behavioural parameters from the posterior sample, with "all" both
+(posterior_draws.py; one row per replication, shared by every scenario); the Monte Carlo-only runs at
+the same seeds are run too, so that the spread over replications splits into its Monte Carlo and its
+drawn part; and with the priors drawn, per policy and replication the reference run (every effect at
+its prior median) and one run per drawn effect (that effect at the replication's draw, the others at
+their medians) rank the effects by their first-order share of the variance
+(uncertainty.first_order_shares). All of these are keyed runs of the same executor.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from ..core.model import resolve_config
 from ..core.sim import Sim
 from .executor import RunsFailed, claimed, run_file, run_pending
 from .files import git_commit, package_version, seal, unseal, write_atomically
+from .posterior_draws import POSTERIOR_MODES, PRIOR_MODES, SPREAD_LABELS, with_draws, with_posterior_draw
 from .run import contrast_frame, run_scenario
 from .statistics import paired_interval
 from .uncertainty import (
@@ -54,7 +57,6 @@ from .uncertainty import (
     one_at_a_time,
     quantiles,
     spread_shares,
-    with_prior_draws,
 )
 
 TARGET_PER_YEAR = 40_000  # Masterplan: 40,000 extra beta-technicians a year (letter, Inleiding)
@@ -103,22 +105,29 @@ def plan_runs(
     tasks = []
     for name, path in scenarios.items():
         for replication, seed in enumerate(seeds):
-            resolved = _resolved(path, seed, scale, end_year)
-            if uncertainty == "priors":
-                resolved = with_prior_draws(resolved, seeds[0], replication)
+            resolved = with_draws(_resolved(path, seed, scale, end_year), uncertainty, seeds[0], replication)
             tasks.append(_task(name, resolved, {"replication": replication, "seed": seed}))
     return tasks
 
 
 def plan_ranking_runs(
-    policies: dict[str, Path], seeds: Sequence[int], scale: float | None, end_year: int | None
+    policies: dict[str, Path],
+    seeds: Sequence[int],
+    scale: float | None,
+    end_year: int | None,
+    uncertainty: str = "priors",
 ) -> list[ContrastTask]:
     """The effect ranking's runs (uncertainty.one_at_a_time): per policy and replication, the reference
-    at the prior medians and one run per drawn effect, at the replication's seed; labelled by `effect`."""
+    at the prior medians and one run per drawn effect, at the replication's seed; labelled by `effect`.
+    With uncertainty="all" every one of them holds the replication's posterior row, so the ranking
+    splits the effects' share with the behavioural parameters fixed within a replication."""
     tasks = []
     for name, path in policies.items():
         for replication, seed in enumerate(seeds):
-            configs = one_at_a_time(_resolved(path, seed, scale, end_year), seeds[0], replication)
+            resolved = _resolved(path, seed, scale, end_year)
+            if uncertainty in POSTERIOR_MODES:
+                resolved = with_posterior_draw(resolved, seeds[0], replication)
+            configs = one_at_a_time(resolved, seeds[0], replication)
             for effect, config in configs.items():
                 tasks.append(_task(name, config, {"replication": replication, "seed": seed, "effect": effect}))
     return tasks
@@ -221,7 +230,7 @@ def cost_effectiveness(
             inflow_mean, inflow_low, inflow_high = (float(v) for v in paired_interval(inflow))
             extra_median = quantiles(extra / years)
             euros_median = inverse_quantiles(public, extra)
-            if uncertainty == "priors" and monte_carlo is not None:
+            if uncertainty != "none" and monte_carlo is not None:
                 mc_share, prior_share = spread_shares(extra, _extra(baseline, monte_carlo[name], horizon))
             else:
                 mc_share, prior_share = 1.0, 0.0
@@ -229,7 +238,7 @@ def cost_effectiveness(
                 "scenario": name,
                 "period": f"{FIRST_YEAR}-{horizon}",
                 "replications": len(frames),
-                "uncertainty": "monte_carlo_and_priors" if uncertainty == "priors" else "monte_carlo",
+                "uncertainty": SPREAD_LABELS[uncertainty],
                 "total_cost_eur": cost,
                 "public_cost_eur": public_cost,
                 **{f"cost_{payer}_eur": float(_spent(frames, horizon, f"cost_{payer}_eur").mean()) for payer in PAYERS},
@@ -380,9 +389,10 @@ def compare(
     scenarios = {"baseline": Path(baseline), **dict(zip(names, map(Path, policies)))}
     seeds = [seed + r for r in range(replications)]
     monte_carlo_tasks = plan_runs(scenarios, seeds, scale, end_year)
-    tasks = plan_runs(scenarios, seeds, scale, end_year, uncertainty) if uncertainty == "priors" else monte_carlo_tasks
+    tasks = plan_runs(scenarios, seeds, scale, end_year, uncertainty) if uncertainty != "none" else monte_carlo_tasks
     policies_only = {name: path for name, path in scenarios.items() if name != "baseline"}
-    ranking_tasks = plan_ranking_runs(policies_only, seeds, scale, end_year) if uncertainty == "priors" else []
+    ranked = uncertainty in PRIOR_MODES
+    ranking_tasks = plan_ranking_runs(policies_only, seeds, scale, end_year, uncertainty) if ranked else []
     every = sorted((*monte_carlo_tasks, *tasks, *ranking_tasks), key=lambda task: task.labels["seed"])
     unique = list({task.key: task for task in every}.values())  # by seed: a worker's runs share a build
     with claimed(out) as out:
@@ -407,10 +417,11 @@ def compare(
 
 def planned_runs(policies: Sequence[Path], replications: int, uncertainty: str) -> int:
     """How many run files a compare keeps at most in DIR/runs, for the disk check before it starts."""
-    if uncertainty != "priors":
-        return replications * (len(policies) + 1)
+    if uncertainty not in PRIOR_MODES:
+        return replications * (len(policies) + 1) * (1 if uncertainty == "none" else 2)
     ranked = sum(len(one_at_a_time(load_config(path)[1], 0, 0)) for path in policies)
-    return replications * (1 + 2 * len(policies) + ranked)
+    baselines = 1 if uncertainty == "priors" else 2  # a posterior row changes the baseline's runs as well
+    return replications * (baselines + 2 * len(policies) + ranked)
 
 
 def study_record(

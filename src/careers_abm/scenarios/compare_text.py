@@ -15,6 +15,7 @@ def uncertainty_text(table: pd.DataFrame, ranking: pd.DataFrame) -> str:
     """Median and 90% interval over the replications, the split of the spread, and the top three effects
     by their first-order share of the variance with its 90% bootstrap interval, and the shares' sum."""
     mode = table["uncertainty"].iloc[0].replace("_", " ")
+    drawn = "priors" if mode == "monte carlo and priors" else "drawn parameters"  # posterior, priors or both
     lines = [f"median [90% interval] over the replications ({mode})"]
     for _, row in table.iterrows():
         extra = [f"{row[f'extra_per_year_{q}']:,.0f}" for q in ("median", "p05", "p95")]
@@ -22,7 +23,7 @@ def uncertainty_text(table: pd.DataFrame, ranking: pd.DataFrame) -> str:
         lines.append(
             f"  {row['scenario']} {row['period']}: extra technicians/yr {extra[0]} [{extra[1]}, {extra[2]}];"
             f" public EUR per extra technician {euros[0]} [{euros[1]}, {euros[2]}];"
-            f" spread: Monte Carlo {row['spread_monte_carlo_share']:.0%}, priors {row['spread_priors_share']:.0%}"
+            f" spread: Monte Carlo {row['spread_monte_carlo_share']:.0%}, {drawn} {row['spread_priors_share']:.0%}"
         )
         part = ranking[(ranking["scenario"] == row["scenario"]) & (ranking["period"] == row["period"])]
         if len(part):

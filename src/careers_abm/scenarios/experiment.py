@@ -93,9 +93,10 @@ class Experiment(StrictModel):
     design: Design = Design()
     outcomes: list[Outcome] = Field(default_factory=lambda: list(DEFAULT_OUTCOMES))
     analysis: Analysis = Analysis()
-    # "priors": each replication draws the scenarios' effect sizes from their priors, as compare does
+    # "priors": each replication draws the scenarios' effect sizes from their priors, as compare does; "posterior":
+    # the behavioural parameters from the posterior sample (posterior_draws.py); "all": both
     # (uncertainty.py; shared by every scenario and point within a replication); "none": the defaults.
-    uncertainty: Literal["none", "priors"] = "none"
+    uncertainty: Literal["none", "priors", "posterior", "all"] = "none"
 
     @model_validator(mode="after")
     def _consistent(self) -> Experiment:

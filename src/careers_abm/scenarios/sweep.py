@@ -35,8 +35,8 @@ from .designs import lever_combinations, salib_problem, sample_uncertainties, ty
 from .executor import Summary, claimed, run_pending
 from .experiment import LoadedExperiment
 from .files import write_atomically
+from .posterior_draws import with_draws
 from .run import run_scenario
-from .uncertainty import with_prior_draws
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def plan_runs(loaded: LoadedExperiment) -> list[RunTask]:
         _, resolved = load_config(path, run_settings)
         resolved["run"].pop("seed")
         drawn = [
-            with_prior_draws(resolved, experiment.seed, replication) if experiment.uncertainty == "priors" else resolved
+            with_draws(resolved, experiment.uncertainty, experiment.seed, replication)
             for replication in range(experiment.replications)
         ]
         for policy_index, policy in enumerate(policies):

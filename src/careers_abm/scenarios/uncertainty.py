@@ -23,7 +23,9 @@ from ..core.codes import Decision
 from ..core.interventions import REGISTRY, effects
 from ..core.rng import uniform_array
 
-MODES = ("none", "priors")  # none: Monte Carlo only (the effects at their defaults); priors: drawn as well
+# none: Monte Carlo only (the effects at their defaults); priors: effects drawn as well; posterior: the behavioural
+# parameters drawn from the posterior sample; all: both (posterior_draws.py)
+MODES = ("none", "priors", "posterior", "all")
 
 
 def prior_quantile(row: Mapping[str, Any], u: float) -> float:
