@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         " priors, and the effects are ranked by their share of the variance (1 + one run per drawn effect more"
         " per policy and replication); posterior: the behavioural parameters from the posterior sample; all: both",
     )
-    compare.add_argument("--out", type=Path, required=True, help="output folder")
+    compare.add_argument("--out", type=Path, default=Path("comparison"), help="output folder (default: comparison)")
     compare.set_defaults(handler=compare_command)
     add_sweep_commands(commands)
     add_calibration_commands(commands)
