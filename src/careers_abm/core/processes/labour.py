@@ -18,7 +18,6 @@ import numpy as np
 from numba import njit, prange
 
 from ..chunks import CHUNKS, chunk_rows, row_loop
-
 from ..codes import (
     LEVEL_OF_ATTAINMENT,
     Decision,
